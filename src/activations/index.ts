@@ -1,0 +1,38 @@
+// activations (rank 3): elementwise functions and their derivatives; imports core and tensor only
+import { ConfigError } from '../core/errors.js';
+import { unknownName } from '../core/suggest.js';
+import type { Activation } from './activation.js';
+import { elu } from './elu.js';
+import { gelu } from './gelu.js';
+import { leakyRelu } from './leaky-relu.js';
+import { linear } from './linear.js';
+import { relu } from './relu.js';
+import { selu } from './selu.js';
+import { sigmoid } from './sigmoid.js';
+import { softmax } from './softmax.js';
+import { softplus } from './softplus.js';
+import { swish } from './swish.js';
+import { tanh } from './tanh.js';
+
+export const activations = {
+  linear,
+  relu,
+  sigmoid,
+  tanh,
+  softmax,
+  leakyRelu,
+  elu,
+  selu,
+  gelu,
+  softplus,
+  swish,
+} as const;
+export type ActivationName = keyof typeof activations;
+export type { Activation } from './activation.js';
+
+export const activationNames = Object.keys(activations) as ActivationName[];
+
+export function getActivation(name: unknown, where: string): Activation {
+  if (typeof name === 'string' && Object.hasOwn(activations, name)) return activations[name as ActivationName];
+  throw new ConfigError({ where, ...unknownName('activation', name, activationNames) });
+}

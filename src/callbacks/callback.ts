@@ -1,0 +1,30 @@
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Per-epoch or per-batch values: `loss`, metrics, and `val_` versions. */
+export type Logs = Record<string, number>;
+
+/** What a callback may touch during training; Sequential satisfies it, so callbacks never import the model. */
+export interface TrainContext {
+  /** Set to true to stop after the current batch (checked between batches and epochs). */
+  stopTraining: boolean;
+  getWeights(): Tensor[];
+  setWeights(weights: readonly Tensor[]): void;
+  readonly optimizer: { learningRate: number };
+}
+
+/** Training hooks, all optional; any may return a promise, which fit awaits. Epochs and batches count from 0. */
+export interface Callback {
+  onTrainBegin?(ctx: TrainContext): void | Promise<void>;
+  onEpochBegin?(epoch: number, ctx: TrainContext): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs, ctx: TrainContext): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs, ctx: TrainContext): void | Promise<void>;
+  onTrainEnd?(logs: Logs, ctx: TrainContext): void | Promise<void>;
+}
+
+/** Facts about the run, given to progress displays. */
+export interface TrainParams {
+  readonly epochs: number;
+  /** Batches per epoch. */
+  readonly steps: number;
+  readonly samples: number;
+}

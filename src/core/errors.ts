@@ -1,0 +1,69 @@
+export type ErrorCode = 'shape_mismatch' | 'invalid_config' | 'invalid_state' | 'invalid_data' | 'non_finite';
+
+/** The facts behind every strata error; the message is built from them in one form. */
+export interface ErrorFacts {
+  /** Who noticed: a function (`fit(x, y)`) or a layer (`dense_2 (Dense)`). */
+  readonly where: string;
+  readonly expected: string;
+  readonly received: string;
+  /** One sentence on what to change. */
+  readonly hint?: string;
+}
+
+function formatMessage({ where, expected, received, hint }: ErrorFacts): string {
+  return `${where}: expected ${expected}, got ${received}.${hint ? ' ' + hint : ''}`;
+}
+
+/** Every error strata throws on purpose: data (`code`, `where`, `expected`, `received`, `hint`) plus one sentence. */
+export abstract class StrataError extends Error implements ErrorFacts {
+  abstract readonly code: ErrorCode;
+  readonly where: string;
+  readonly expected: string;
+  readonly received: string;
+  readonly hint?: string;
+
+  constructor(facts: ErrorFacts) {
+    super(formatMessage(facts));
+    this.where = facts.where;
+    this.expected = facts.expected;
+    this.received = facts.received;
+    this.hint = facts.hint;
+  }
+}
+
+/** A tensor or array has the wrong shape for where it is used. */
+export class ShapeError extends StrataError {
+  readonly code = 'shape_mismatch';
+  override readonly name = 'ShapeError';
+}
+
+/** An option, name or setting is not valid. */
+export class ConfigError extends StrataError {
+  readonly code = 'invalid_config';
+  override readonly name = 'ConfigError';
+}
+
+/** A call came in the wrong order, e.g. `fit()` before `compile()`. */
+export class StateError extends StrataError {
+  readonly code = 'invalid_state';
+  override readonly name = 'StateError';
+}
+
+/** Values in the data are unusable: NaN, Infinity, or labels outside what the loss accepts. */
+export class DataError extends StrataError {
+  readonly code = 'invalid_data';
+  override readonly name = 'DataError';
+}
+
+/** Training produced NaN or Infinity; `epoch` and `batch` (0-based) say where. */
+export class NumericError extends StrataError {
+  readonly code = 'non_finite';
+  override readonly name = 'NumericError';
+  constructor(
+    facts: ErrorFacts,
+    readonly epoch: number,
+    readonly batch: number,
+  ) {
+    super(facts);
+  }
+}

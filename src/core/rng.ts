@@ -1,0 +1,127 @@
+import { ConfigError } from './errors.js';
+
+/** splitmix32 spreads one 32-bit seed over xoshiro's 128-bit state. */
+function splitmix32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x9e3779b9) | 0;
+    let t = a ^ (a >>> 16);
+    t = Math.imul(t, 0x21f0aaad);
+    t ^= t >>> 15;
+    t = Math.imul(t, 0x735a2d97);
+    return (t ^ (t >>> 15)) >>> 0;
+  };
+}
+
+/**
+ * A seeded xoshiro128** generator: the one source of randomness for init, dropout and shuffling,
+ * so the same seed trains bit-identically on every platform.
+ */
+export class Rng {
+  #s0: number;
+  #s1: number;
+  #s2: number;
+  #s3: number;
+  #spareNormal = NaN;
+
+  constructor(seed: number) {
+    const next = splitmix32(seed);
+    this.#s0 = next();
+    this.#s1 = next();
+    this.#s2 = next();
+    this.#s3 = next();
+  }
+
+  nextUint32(): number {
+    const s1 = this.#s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    this.#s2 ^= this.#s0;
+    this.#s3 ^= this.#s1;
+    this.#s1 ^= this.#s2;
+    this.#s0 ^= this.#s3;
+    this.#s2 ^= t;
+    this.#s3 = rotl(this.#s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  next(): number {
+    const hi = this.nextUint32() >>> 5;
+    const lo = this.nextUint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.next();
+  }
+
+  /** Standard normal by Box–Muller; the second value of each pair is kept for the next call. */
+  normal(): number {
+    if (!Number.isNaN(this.#spareNormal)) {
+      const spare = this.#spareNormal;
+      this.#spareNormal = NaN;
+      return spare;
+    }
+    const u = 1 - this.next();
+    const v = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.#spareNormal = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Normal cut at two standard deviations (redrawn beyond), as Keras' truncated normal. */
+  truncatedNormal(): number {
+    for (;;) {
+      const z = this.normal();
+      if (Math.abs(z) <= 2) return z;
+    }
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T extends { length: number; [i: number]: number }>(values: T): T {
+    for (let i = values.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = values[i];
+      values[i] = values[j];
+      values[j] = tmp;
+    }
+    return values;
+  }
+
+  /** A new generator seeded from this one, so each consumer has its own stream. */
+  fork(): Rng {
+    return new Rng(this.nextUint32());
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+let globalRng = new Rng((Math.random() * 2 ** 32) >>> 0);
+
+/**
+ * Seeds the one generator behind weight init, dropout masks, shuffling and validation splits:
+ * the same seed gives bit-identical training.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * st.setSeed(42);
+ * ```
+ */
+export function setSeed(seed: number): void {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
+    throw new ConfigError({ where: 'setSeed()', expected: 'an integer seed', received: String(seed) });
+  globalRng = new Rng(seed);
+}
+
+/** A generator forked from the global one. */
+export function forkGlobalRng(): Rng {
+  return globalRng.fork();
+}

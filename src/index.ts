@@ -1,0 +1,47 @@
+// strata (rank 6): the public API; explicit named exports only
+export { setSeed, Rng } from './core/rng.js';
+export { ConfigError, DataError, NumericError, ShapeError, StateError, StrataError } from './core/errors.js';
+export type { ErrorCode, ErrorFacts } from './core/errors.js';
+export type { Shape, ShapeSpec } from './core/shape.js';
+export type { DType, FloatArray, Mode } from './core/types.js';
+export type { Kernels } from './kernels/kernels.js';
+export { jsKernels } from './kernels/js/index.js';
+export { Tensor, tensor } from './tensor/tensor.js';
+export type { NestedArray, TensorLike } from './tensor/tensor.js';
+export { useKernels } from './tensor/backend.js';
+export type { Param, Regularizer } from './tensor/param.js';
+export { activations } from './activations/index.js';
+export type { Activation, ActivationName } from './activations/index.js';
+export { initializers } from './initializers/index.js';
+export type { Initializer, InitializerName } from './initializers/index.js';
+export { regularizers } from './regularizers/index.js';
+export { losses } from './losses/index.js';
+export type { Loss, LossName } from './losses/index.js';
+export type { Metric, MetricName } from './metrics/index.js';
+export { layers, Dense, Dropout, Activation as ActivationLayer, BatchNormalization } from './layers/index.js';
+export type {
+  ActivationConfig,
+  BatchNormalizationConfig,
+  BuildContext,
+  DenseConfig,
+  DropoutConfig,
+  Layer,
+  LayerConfig,
+} from './layers/index.js';
+export { optimizers } from './optimizers/index.js';
+export type {
+  AdagradOptions,
+  AdamOptions,
+  AdamwOptions,
+  CommonOptions,
+  MomentumOptions,
+  Optimizer,
+  OptimizerConfig,
+  OptimizerName,
+  RmspropOptions,
+  SgdOptions,
+} from './optimizers/index.js';
+export { History } from './callbacks/index.js';
+export type { Callback, Logs, TrainContext, TrainParams } from './callbacks/index.js';
+export { Sequential, sequential } from './model/index.js';
+export type { CompileConfig, EvaluateOptions, FitOptions, SequentialConfig } from './model/index.js';

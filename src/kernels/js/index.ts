@@ -1,0 +1,42 @@
+import type { Kernels } from '../kernels.js';
+import { batchNormBackward, batchNormInfer, batchNormTrain, movingAverage } from './batch-norm.js';
+import * as ew from './elementwise.js';
+import { matmul } from './matmul.js';
+import { adagradUpdate, adamUpdate, momentumUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
+import { addRowVector, sumRows } from './reduce.js';
+
+/** The plain-TypeScript kernels: the reference for every other backend, and the float64 path. */
+export const jsKernels = {
+  name: 'js',
+  matmul,
+  addRowVector,
+  sumRows,
+  mul: ew.mul,
+  relu: ew.relu,
+  reluBackward: ew.reluBackward,
+  leakyRelu: ew.leakyRelu,
+  leakyReluBackward: ew.leakyReluBackward,
+  elu: ew.elu,
+  eluBackward: ew.eluBackward,
+  sigmoid: ew.sigmoid,
+  sigmoidBackward: ew.sigmoidBackward,
+  tanh: ew.tanh,
+  tanhBackward: ew.tanhBackward,
+  softplus: ew.softplus,
+  softplusBackward: ew.softplusBackward,
+  swish: ew.swish,
+  swishBackward: ew.swishBackward,
+  gelu: ew.gelu,
+  geluBackward: ew.geluBackward,
+  softmax: ew.softmax,
+  softmaxBackward: ew.softmaxBackward,
+  batchNormTrain,
+  batchNormInfer,
+  batchNormBackward,
+  movingAverage,
+  sgdUpdate,
+  momentumUpdate,
+  rmspropUpdate,
+  adamUpdate,
+  adagradUpdate,
+} as const satisfies Kernels;

@@ -1,0 +1,123 @@
+import type { FloatArray } from '../core/types.js';
+
+/**
+ * Raw typed-array loops. Kernels trust their inputs: no validation, no allocation; the caller owns `out`.
+ * Every backend is declared `satisfies Kernels`, so a missing kernel is a compile error.
+ */
+export interface Kernels {
+  readonly name: 'js' | 'wasm';
+  /** out[m×n] = op(a)·op(b) (+ out when `accumulate`); op(a) is m×k, op(b) is k×n; transposes are flags, not copies. */
+  matmul(
+    a: FloatArray,
+    b: FloatArray,
+    out: FloatArray,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+  ): void;
+  /** out[i, j] = x[i, j] + row[j]; `out` may be `x`. */
+  addRowVector(x: FloatArray, row: FloatArray, out: FloatArray, rows: number, cols: number): void;
+  /** out[j] = Σ_i x[i, j]: bias gradients. */
+  sumRows(x: FloatArray, out: FloatArray, rows: number, cols: number): void;
+  /** out = a ⊙ b. */
+  mul(a: FloatArray, b: FloatArray, out: FloatArray): void;
+
+  relu(x: FloatArray, out: FloatArray): void;
+  reluBackward(z: FloatArray, dy: FloatArray, dz: FloatArray): void;
+  leakyRelu(x: FloatArray, out: FloatArray, alpha: number): void;
+  leakyReluBackward(z: FloatArray, dy: FloatArray, dz: FloatArray, alpha: number): void;
+  elu(x: FloatArray, out: FloatArray, alpha: number, scale: number): void;
+  eluBackward(z: FloatArray, a: FloatArray, dy: FloatArray, dz: FloatArray, alpha: number, scale: number): void;
+  sigmoid(x: FloatArray, out: FloatArray): void;
+  sigmoidBackward(a: FloatArray, dy: FloatArray, dz: FloatArray): void;
+  tanh(x: FloatArray, out: FloatArray): void;
+  tanhBackward(a: FloatArray, dy: FloatArray, dz: FloatArray): void;
+  softplus(x: FloatArray, out: FloatArray): void;
+  softplusBackward(z: FloatArray, dy: FloatArray, dz: FloatArray): void;
+  swish(x: FloatArray, out: FloatArray): void;
+  swishBackward(z: FloatArray, dy: FloatArray, dz: FloatArray): void;
+  gelu(x: FloatArray, out: FloatArray): void;
+  geluBackward(z: FloatArray, dy: FloatArray, dz: FloatArray): void;
+  /** Row-wise, shifted by the row maximum. */
+  softmax(x: FloatArray, out: FloatArray, rows: number, cols: number): void;
+  softmaxBackward(a: FloatArray, dy: FloatArray, dz: FloatArray, rows: number, cols: number): void;
+
+  /** Batch statistics (biased variance): writes out, xHat, mean and invStd = 1/√(var + eps). */
+  batchNormTrain(
+    x: FloatArray,
+    gamma: FloatArray,
+    beta: FloatArray,
+    out: FloatArray,
+    xHat: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+    invStd: FloatArray,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
+  batchNormInfer(
+    x: FloatArray,
+    gamma: FloatArray,
+    beta: FloatArray,
+    movingMean: FloatArray,
+    movingVariance: FloatArray,
+    out: FloatArray,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
+  batchNormBackward(
+    dy: FloatArray,
+    xHat: FloatArray,
+    gamma: FloatArray,
+    invStd: FloatArray,
+    dx: FloatArray,
+    dGamma: FloatArray,
+    dBeta: FloatArray,
+    rows: number,
+    cols: number,
+  ): void;
+  /** moving = momentum·moving + (1 − momentum)·batch. */
+  movingAverage(moving: FloatArray, batch: FloatArray, momentum: number): void;
+
+  sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void;
+  /** v = momentum·v + (1 − dampening)·g; p −= lr·(nesterov ? g + momentum·v : v). */
+  momentumUpdate(
+    p: FloatArray,
+    g: FloatArray,
+    v: FloatArray,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    nesterov: boolean,
+  ): void;
+  /** s = rho·s + (1 − rho)·g²; step = lr·g / (√s + eps), through a momentum buffer when momentum > 0. */
+  rmspropUpdate(
+    p: FloatArray,
+    g: FloatArray,
+    s: FloatArray,
+    velocity: FloatArray,
+    lr: number,
+    rho: number,
+    epsilon: number,
+    momentum: number,
+  ): void;
+  /** Adam in the tutorials' form, eps outside the square root; `weightDecay` > 0 is AdamW's decoupled decay. */
+  adamUpdate(
+    p: FloatArray,
+    g: FloatArray,
+    m: FloatArray,
+    v: FloatArray,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    step: number,
+    weightDecay: number,
+  ): void;
+  adagradUpdate(p: FloatArray, g: FloatArray, s: FloatArray, lr: number, epsilon: number): void;
+}

@@ -1,0 +1,95 @@
+import type { ShapeSpec } from '../core/shape.js';
+import type { Mode } from '../core/types.js';
+import { getActivation, type Activation as ActivationFn, type ActivationName } from '../activations/index.js';
+import type { Param } from '../tensor/param.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Workspace } from '../tensor/workspace.js';
+import { assertBuilt, checkInputShapeConfig, featureWidth, noCache, type BuildContext, type Layer } from './layer.js';
+
+export interface ActivationConfig {
+  activation: ActivationName;
+  inputShape?: number[];
+  name?: string;
+}
+
+/** Applies an activation on its own, e.g. a softmax after a linear Dense. */
+export class Activation implements Layer {
+  readonly className = 'Activation';
+  name: string;
+  readonly activation: ActivationFn;
+  readonly inputShape?: readonly number[];
+  #ws?: Workspace;
+  #x?: Tensor;
+  #a?: Tensor;
+
+  constructor(config: ActivationConfig) {
+    this.activation = getActivation(config?.activation, 'activation()');
+    this.inputShape = checkInputShapeConfig('activation()', config.inputShape);
+    this.name = config.name ?? '';
+  }
+
+  get built(): boolean {
+    return this.#ws !== undefined;
+  }
+
+  get outputActivation(): string {
+    return this.activation.name;
+  }
+
+  build(inputShape: ShapeSpec, ctx: BuildContext): void {
+    featureWidth(this, inputShape);
+    this.#ws = new Workspace(ctx.dtype);
+  }
+
+  outputShape(inputShape: ShapeSpec): ShapeSpec {
+    return inputShape;
+  }
+
+  forward(x: Tensor, mode: Mode): Tensor {
+    const ws = assertBuilt(this, this.#ws);
+    const a = ws.matrix('a', x.shape[0], x.shape[1]);
+    this.activation.forward(x, a);
+    if (mode === 'train') {
+      this.#x = x;
+      this.#a = a;
+    }
+    return a;
+  }
+
+  backward(dy: Tensor): Tensor {
+    const x = this.#x ?? noCache(this);
+    const dx = this.#ws!.matrix('dx', x.shape[0], x.shape[1]);
+    this.activation.backward(x, this.#a!, dy, dx);
+    return dx;
+  }
+
+  backwardFromPreActivation(dz: Tensor): Tensor {
+    return dz;
+  }
+
+  params(): readonly Param[] {
+    return [];
+  }
+
+  config() {
+    return {
+      className: this.className,
+      name: this.name,
+      activation: this.activation.name,
+      ...(this.inputShape ? { inputShape: [...this.inputShape] } : {}),
+    };
+  }
+}
+
+/**
+ * An activation as a layer of its own.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const model = st.sequential({ layers: [
+ *   st.layers.dense({ units: 3, inputShape: [4] }),
+ *   st.layers.activation({ activation: 'softmax' }),
+ * ] });
+ * ```
+ */
+export const activation = (config: ActivationConfig): Activation => new Activation(config);

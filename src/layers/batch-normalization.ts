@@ -1,0 +1,211 @@
+import { ConfigError } from '../core/errors.js';
+import type { ShapeSpec } from '../core/shape.js';
+import type { Mode } from '../core/types.js';
+import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
+import { kernelsFor } from '../tensor/backend.js';
+import type { Param, Regularizer } from '../tensor/param.js';
+import { zeros, type Tensor } from '../tensor/tensor.js';
+import { Workspace } from '../tensor/workspace.js';
+import { assertBuilt, assertInputShape, checkInputShapeConfig, featureWidth, noCache } from './layer.js';
+import type { BuildContext, Layer } from './layer.js';
+
+export interface BatchNormalizationConfig {
+  /** Weight of the old value in the moving statistics (Keras: 0.99). */
+  momentum?: number;
+  epsilon?: number;
+  /** Learn beta (a shift). */
+  center?: boolean;
+  /** Learn gamma (a scale). */
+  scale?: boolean;
+  betaInitializer?: InitializerName | Initializer;
+  gammaInitializer?: InitializerName | Initializer;
+  movingMeanInitializer?: InitializerName | Initializer;
+  movingVarianceInitializer?: InitializerName | Initializer;
+  betaRegularizer?: Regularizer;
+  gammaRegularizer?: Regularizer;
+  inputShape?: number[];
+  name?: string;
+}
+
+function param(name: string, value: Tensor, trainable: boolean, regularizer?: Regularizer): Param {
+  return { name, value, grad: zeros(value.shape, value.dtype), trainable, regularizer };
+}
+
+/** Batch normalization with Keras semantics: batch statistics in training, moving statistics in inference. */
+export class BatchNormalization implements Layer {
+  readonly className = 'BatchNormalization';
+  name: string;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly inputShape?: readonly number[];
+  readonly #init: Record<'beta' | 'gamma' | 'movingMean' | 'movingVariance', Initializer>;
+  readonly #regularizers: { beta?: Regularizer; gamma?: Regularizer };
+  #params: Param[] = [];
+  #gamma?: Param;
+  #beta?: Param;
+  #movingMean?: Param;
+  #movingVariance?: Param;
+  #ws?: Workspace;
+  #xHat?: Tensor;
+  #invStd?: Tensor;
+  #stats?: { mean: Tensor; variance: Tensor; invStd: Tensor };
+  #width = 0;
+
+  constructor(config: BatchNormalizationConfig = {}) {
+    const where = 'batchNormalization()';
+    this.momentum = config.momentum ?? 0.99;
+    this.epsilon = config.epsilon ?? 1e-3;
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new ConfigError({ where, expected: 'momentum in [0, 1]', received: String(config.momentum) });
+    if (!(this.epsilon > 0 && Number.isFinite(this.epsilon)))
+      throw new ConfigError({ where, expected: 'epsilon > 0', received: String(config.epsilon) });
+    this.center = config.center ?? true;
+    this.scale = config.scale ?? true;
+    this.#init = {
+      beta: resolveInitializer(config.betaInitializer ?? 'zeros', where),
+      gamma: resolveInitializer(config.gammaInitializer ?? 'ones', where),
+      movingMean: resolveInitializer(config.movingMeanInitializer ?? 'zeros', where),
+      movingVariance: resolveInitializer(config.movingVarianceInitializer ?? 'ones', where),
+    };
+    this.#regularizers = { beta: config.betaRegularizer, gamma: config.gammaRegularizer };
+    this.inputShape = checkInputShapeConfig(where, config.inputShape);
+    this.name = config.name ?? '';
+  }
+
+  get built(): boolean {
+    return this.#ws !== undefined;
+  }
+
+  build(inputShape: ShapeSpec, ctx: BuildContext): void {
+    const width = featureWidth(this, inputShape);
+    const filled = (init: Initializer): Tensor => {
+      const t = zeros([width], ctx.dtype);
+      init.fill(t, ctx.rng);
+      return t;
+    };
+    // without scale/center, gamma/beta stay fixed at their initial values and are not weights
+    this.#gamma = param(`${this.name}/gamma`, filled(this.#init.gamma), true, this.#regularizers.gamma);
+    this.#beta = param(`${this.name}/beta`, filled(this.#init.beta), true, this.#regularizers.beta);
+    this.#movingMean = param(`${this.name}/moving_mean`, filled(this.#init.movingMean), false);
+    this.#movingVariance = param(`${this.name}/moving_variance`, filled(this.#init.movingVariance), false);
+    this.#params = [
+      ...(this.scale ? [this.#gamma] : []),
+      ...(this.center ? [this.#beta] : []),
+      this.#movingMean,
+      this.#movingVariance,
+    ];
+    this.#width = width;
+    this.#stats = {
+      mean: zeros([width], ctx.dtype),
+      variance: zeros([width], ctx.dtype),
+      invStd: zeros([width], ctx.dtype),
+    };
+    this.#ws = new Workspace(ctx.dtype);
+  }
+
+  outputShape(inputShape: ShapeSpec): ShapeSpec {
+    return inputShape;
+  }
+
+  forward(x: Tensor, mode: Mode): Tensor {
+    const ws = assertBuilt(this, this.#ws);
+    assertInputShape(this, x, [null, this.#width]);
+    const k = kernelsFor(x.dtype);
+    const rows = x.shape[0];
+    const out = ws.matrix('out', rows, this.#width);
+    const gamma = this.#gamma!.value.data;
+    const beta = this.#beta!.value.data;
+    if (mode === 'infer') {
+      const mean = this.#movingMean!.value.data;
+      k.batchNormInfer(
+        x.data,
+        gamma,
+        beta,
+        mean,
+        this.#movingVariance!.value.data,
+        out.data,
+        rows,
+        this.#width,
+        this.epsilon,
+      );
+      return out;
+    }
+    const xHat = ws.matrix('xHat', rows, this.#width);
+    const { mean, variance, invStd } = this.#stats!;
+    k.batchNormTrain(
+      x.data,
+      gamma,
+      beta,
+      out.data,
+      xHat.data,
+      mean.data,
+      variance.data,
+      invStd.data,
+      rows,
+      this.#width,
+      this.epsilon,
+    );
+    k.movingAverage(this.#movingMean!.value.data, mean.data, this.momentum);
+    k.movingAverage(this.#movingVariance!.value.data, variance.data, this.momentum);
+    this.#xHat = xHat;
+    this.#invStd = invStd;
+    return out;
+  }
+
+  backward(dy: Tensor): Tensor {
+    const xHat = this.#xHat ?? noCache(this);
+    const rows = dy.shape[0];
+    const dx = this.#ws!.matrix('dx', rows, this.#width);
+    kernelsFor(dy.dtype).batchNormBackward(
+      dy.data,
+      xHat.data,
+      this.#gamma!.value.data,
+      this.#invStd!.data,
+      dx.data,
+      this.#gamma!.grad.data,
+      this.#beta!.grad.data,
+      rows,
+      this.#width,
+    );
+    return dx;
+  }
+
+  params(): readonly Param[] {
+    return this.#params;
+  }
+
+  config() {
+    const init = (i: Initializer) => ({ className: i.className, config: i.config() });
+    return {
+      className: this.className,
+      name: this.name,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: init(this.#init.beta),
+      gammaInitializer: init(this.#init.gamma),
+      movingMeanInitializer: init(this.#init.movingMean),
+      movingVarianceInitializer: init(this.#init.movingVariance),
+      ...(this.inputShape ? { inputShape: [...this.inputShape] } : {}),
+    };
+  }
+}
+
+/**
+ * Normalizes each feature over the batch, then scales by gamma and shifts by beta.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const model = st.sequential({ layers: [
+ *   st.layers.dense({ units: 64, activation: 'relu', inputShape: [20] }),
+ *   st.layers.batchNormalization(),
+ *   st.layers.dense({ units: 3, activation: 'softmax' }),
+ * ] });
+ * model.summary(); // batch_normalization_1 has 256 params, 128 of them non-trainable
+ * ```
+ */
+export const batchNormalization = (config: BatchNormalizationConfig = {}): BatchNormalization =>
+  new BatchNormalization(config);

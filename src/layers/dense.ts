@@ -1,0 +1,180 @@
+import type { Mode } from '../core/types.js';
+import { getActivation, type Activation, type ActivationName } from '../activations/index.js';
+import { linear } from '../activations/linear.js';
+import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
+import { kernelsFor } from '../tensor/backend.js';
+import type { Param, Regularizer } from '../tensor/param.js';
+import { zeros, type Tensor } from '../tensor/tensor.js';
+import { Workspace } from '../tensor/workspace.js';
+import {
+  assertBuilt,
+  assertInputShape,
+  checkInputShapeConfig,
+  checkPositiveInteger,
+  featureWidth,
+  noCache,
+  type BuildContext,
+  type Layer,
+  type LayerConfig,
+} from './layer.js';
+import type { ShapeSpec } from '../core/shape.js';
+
+export interface DenseConfig {
+  units: number;
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName | Initializer;
+  biasInitializer?: InitializerName | Initializer;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  /** The input's shape without the batch dimension; needed on the first layer. */
+  inputShape?: number[];
+  name?: string;
+}
+
+/** A fully connected layer: a = activation(x · kernel + bias), kernel [in, units]. */
+export class Dense implements Layer {
+  readonly className = 'Dense';
+  name: string;
+  readonly units: number;
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly inputShape?: readonly number[];
+  readonly #kernelInitializer: Initializer;
+  readonly #biasInitializer: Initializer;
+  readonly #kernelRegularizer?: Regularizer;
+  readonly #biasRegularizer?: Regularizer;
+  #kernel?: Param;
+  #bias?: Param;
+  #inputWidth = 0;
+  #ws?: Workspace;
+  #x?: Tensor;
+  #z?: Tensor;
+  #a?: Tensor;
+
+  constructor(config: DenseConfig) {
+    const where = 'dense()';
+    this.units = checkPositiveInteger(where, 'units', config?.units);
+    this.activation = getActivation(config.activation ?? 'linear', where);
+    this.useBias = config.useBias ?? true;
+    this.#kernelInitializer = resolveInitializer(config.kernelInitializer ?? 'glorotUniform', where);
+    this.#biasInitializer = resolveInitializer(config.biasInitializer ?? 'zeros', where);
+    this.#kernelRegularizer = config.kernelRegularizer;
+    this.#biasRegularizer = config.biasRegularizer;
+    this.inputShape = checkInputShapeConfig(where, config.inputShape);
+    this.name = config.name ?? '';
+  }
+
+  get built(): boolean {
+    return this.#kernel !== undefined;
+  }
+
+  get outputActivation(): string {
+    return this.activation.name;
+  }
+
+  build(inputShape: ShapeSpec, ctx: BuildContext): void {
+    this.#inputWidth = featureWidth(this, inputShape);
+    const kernel = zeros([this.#inputWidth, this.units], ctx.dtype);
+    this.#kernelInitializer.fill(kernel, ctx.rng);
+    this.#kernel = {
+      name: `${this.name}/kernel`,
+      value: kernel,
+      grad: zeros(kernel.shape, ctx.dtype),
+      trainable: true,
+      regularizer: this.#kernelRegularizer,
+    };
+    if (this.useBias) {
+      const bias = zeros([this.units], ctx.dtype);
+      this.#biasInitializer.fill(bias, ctx.rng);
+      this.#bias = {
+        name: `${this.name}/bias`,
+        value: bias,
+        grad: zeros(bias.shape, ctx.dtype),
+        trainable: true,
+        regularizer: this.#biasRegularizer,
+      };
+    }
+    this.#ws = new Workspace(ctx.dtype);
+  }
+
+  outputShape(inputShape: ShapeSpec): ShapeSpec {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  forward(x: Tensor, mode: Mode): Tensor {
+    const kernel = assertBuilt(this, this.#kernel);
+    assertInputShape(this, x, [null, this.#inputWidth]);
+    const k = kernelsFor(x.dtype);
+    const rows = x.shape[0];
+    const z = this.#ws!.matrix('z', rows, this.units);
+    k.matmul(x.data, kernel.value.data, z.data, rows, this.#inputWidth, this.units, false, false, false);
+    if (this.#bias) k.addRowVector(z.data, this.#bias.value.data, z.data, rows, this.units);
+    let a = z;
+    if (this.activation !== linear) {
+      a = this.#ws!.matrix('a', rows, this.units);
+      this.activation.forward(z, a);
+    }
+    if (mode === 'train') {
+      this.#x = x;
+      this.#z = z;
+      this.#a = a;
+    }
+    return a;
+  }
+
+  backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
+    const z = this.#z ?? noCache(this);
+    if (this.activation === linear) return this.backwardFromPreActivation(dy, needsInputGradient);
+    const dz = this.#ws!.matrix('dz', z.shape[0], this.units);
+    this.activation.backward(z, this.#a!, dy, dz);
+    return this.backwardFromPreActivation(dz, needsInputGradient);
+  }
+
+  backwardFromPreActivation(dz: Tensor, needsInputGradient: boolean): Tensor | null {
+    const x = this.#x ?? noCache(this);
+    const kernel = this.#kernel!;
+    const k = kernelsFor(dz.dtype);
+    const rows = x.shape[0];
+    k.matmul(x.data, dz.data, kernel.grad.data, this.#inputWidth, rows, this.units, true, false, false);
+    if (this.#bias) k.sumRows(dz.data, this.#bias.grad.data, rows, this.units);
+    if (!needsInputGradient) return null;
+    const dx = this.#ws!.matrix('dx', rows, this.#inputWidth);
+    k.matmul(dz.data, kernel.value.data, dx.data, rows, this.units, this.#inputWidth, false, true, false);
+    return dx;
+  }
+
+  params(): readonly Param[] {
+    if (!this.#kernel) return [];
+    return this.#bias ? [this.#kernel, this.#bias] : [this.#kernel];
+  }
+
+  config(): LayerConfig {
+    return {
+      className: this.className,
+      name: this.name,
+      units: this.units,
+      activation: this.activation.name,
+      useBias: this.useBias,
+      kernelInitializer: { className: this.#kernelInitializer.className, config: this.#kernelInitializer.config() },
+      biasInitializer: { className: this.#biasInitializer.className, config: this.#biasInitializer.config() },
+      kernelRegularizer: this.#kernelRegularizer?.config() ?? null,
+      biasRegularizer: this.#biasRegularizer?.config() ?? null,
+      ...(this.inputShape ? { inputShape: [...this.inputShape] } : {}),
+    };
+  }
+}
+
+/**
+ * A fully connected layer.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const model = st.sequential({ layers: [
+ *   st.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }),
+ *   st.layers.dense({ units: 1, activation: 'sigmoid' }),
+ * ] });
+ * console.log(model.predict([[0.5, -0.5]]).shape); // [1, 1]
+ * ```
+ */
+export const dense = (config: DenseConfig): Dense => new Dense(config);

@@ -1,0 +1,109 @@
+import { ConfigError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { ShapeSpec } from '../core/shape.js';
+import type { Mode } from '../core/types.js';
+import { kernelsFor } from '../tensor/backend.js';
+import type { Param } from '../tensor/param.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Workspace } from '../tensor/workspace.js';
+import { assertBuilt, checkInputShapeConfig, featureWidth, noCache, type BuildContext, type Layer } from './layer.js';
+
+export interface DropoutConfig {
+  /** Fraction of inputs set to zero in training, in [0, 1). */
+  rate: number;
+  /** A fixed seed for this layer's masks; otherwise drawn from the model's generator. */
+  seed?: number;
+  inputShape?: number[];
+  name?: string;
+}
+
+/** Inverted dropout: in training, zeroes a `rate` share of inputs and scales the rest by 1/(1 − rate). */
+export class Dropout implements Layer {
+  readonly className = 'Dropout';
+  name: string;
+  readonly rate: number;
+  readonly seed?: number;
+  readonly inputShape?: readonly number[];
+  #rng?: Rng;
+  #ws?: Workspace;
+  #mask?: Tensor;
+
+  constructor(config: DropoutConfig) {
+    const rate = config?.rate;
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
+      throw new ConfigError({
+        where: 'dropout()',
+        expected: 'rate in [0, 1)',
+        received: String(rate),
+        hint: 'rate is the fraction dropped: 0.2 drops one input in five.',
+      });
+    this.rate = rate;
+    this.seed = config.seed;
+    this.inputShape = checkInputShapeConfig('dropout()', config.inputShape);
+    this.name = config.name ?? '';
+  }
+
+  get built(): boolean {
+    return this.#ws !== undefined;
+  }
+
+  build(inputShape: ShapeSpec, ctx: BuildContext): void {
+    featureWidth(this, inputShape);
+    this.#rng = this.seed === undefined ? ctx.rng.fork() : new Rng(this.seed);
+    this.#ws = new Workspace(ctx.dtype);
+  }
+
+  outputShape(inputShape: ShapeSpec): ShapeSpec {
+    return inputShape;
+  }
+
+  forward(x: Tensor, mode: Mode): Tensor {
+    const ws = assertBuilt(this, this.#ws);
+    if (mode === 'infer' || this.rate === 0) {
+      this.#mask = undefined;
+      return x;
+    }
+    const [rows, cols] = x.shape;
+    const mask = ws.matrix('mask', rows, cols);
+    const keep = 1 / (1 - this.rate);
+    const rng = this.#rng!;
+    for (let i = 0; i < mask.size; i++) mask.data[i] = rng.next() < this.rate ? 0 : keep;
+    const out = ws.matrix('out', rows, cols);
+    kernelsFor(x.dtype).mul(x.data, mask.data, out.data);
+    this.#mask = mask;
+    return out;
+  }
+
+  backward(dy: Tensor): Tensor {
+    assertBuilt(this, this.#ws);
+    if (this.rate === 0) return dy;
+    const mask = this.#mask ?? noCache(this);
+    const dx = this.#ws!.matrix('dx', dy.shape[0], dy.shape[1]);
+    kernelsFor(dy.dtype).mul(dy.data, mask.data, dx.data);
+    return dx;
+  }
+
+  params(): readonly Param[] {
+    return [];
+  }
+
+  config() {
+    return {
+      className: this.className,
+      name: this.name,
+      rate: this.rate,
+      seed: this.seed ?? null,
+      ...(this.inputShape ? { inputShape: [...this.inputShape] } : {}),
+    };
+  }
+}
+
+/**
+ * Dropout, active only in training (`fit`, `trainOnBatch`); `predict` and `evaluate` pass inputs through.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * st.layers.dropout({ rate: 0.2 });
+ * ```
+ */
+export const dropout = (config: DropoutConfig): Dropout => new Dropout(config);

@@ -1,0 +1,27 @@
+import type { Loss } from './loss.js';
+
+export const EPSILON = 1e-7;
+
+/** −mean(y·log p + (1−y)·log(1−p)) with p clipped to [1e-7, 1 − 1e-7], as Keras and the tutorials. */
+export const binaryCrossentropy: Loss = {
+  name: 'binaryCrossentropy',
+  targets: 'probabilities',
+  value(yPred, yTrue) {
+    let sum = 0;
+    for (let i = 0; i < yPred.size; i++) {
+      const p = Math.min(Math.max(yPred.data[i], EPSILON), 1 - EPSILON);
+      const y = yTrue.data[i];
+      sum -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
+    }
+    return sum / yPred.size;
+  },
+  gradient(yPred, yTrue, dy) {
+    const k = 1 / yPred.size;
+    for (let i = 0; i < yPred.size; i++) {
+      const raw = yPred.data[i];
+      const p = Math.min(Math.max(raw, EPSILON), 1 - EPSILON);
+      // the clip passes no gradient outside its range, as in Keras
+      dy.data[i] = p === raw ? (k * (p - yTrue.data[i])) / (p * (1 - p)) : 0;
+    }
+  },
+};

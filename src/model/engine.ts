@@ -1,0 +1,164 @@
+import { NumericError, StateError } from '../core/errors.js';
+import type { FloatArray } from '../core/types.js';
+import type { Logs } from '../callbacks/callback.js';
+import type { Layer } from '../layers/layer.js';
+import { describeLayer } from '../layers/layer.js';
+import { fusedGradient, type FusedGradient, type Loss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Param } from '../tensor/param.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Workspace } from '../tensor/workspace.js';
+
+/** Where a batch sits in training, for error messages. */
+export interface StepPosition {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+}
+
+/**
+ * One compiled model's training machinery: forward, loss, backward, update.
+ * Holds every buffer it needs, so a training step allocates nothing after the first batch of each size.
+ */
+export class Engine {
+  readonly #ws: Workspace;
+  readonly #fused?: FusedGradient;
+  readonly #trainable: Param[];
+  readonly #regularized: Param[];
+  readonly #backups: FloatArray[];
+
+  constructor(
+    readonly layers: readonly Layer[],
+    readonly loss: Loss,
+    readonly optimizer: Optimizer,
+    readonly metrics: readonly Metric[],
+  ) {
+    this.#ws = new Workspace(layers[0].params()[0]?.value.dtype ?? 'float32');
+    const last = layers[layers.length - 1];
+    this.#fused = last.backwardFromPreActivation ? fusedGradient(last.outputActivation, loss.name) : undefined;
+    const params = layers.flatMap((l) => l.params());
+    this.#trainable = params.filter((p) => p.trainable);
+    this.#regularized = params.filter((p) => p.regularizer !== undefined);
+    this.#backups = this.#trainable.map((p) => p.value.data.slice() as FloatArray);
+  }
+
+  /** Σ regularizer penalties, added to every reported loss as Keras does. */
+  penalty(): number {
+    let sum = 0;
+    for (const p of this.#regularized) sum += p.regularizer!.penalty(p.value);
+    return sum;
+  }
+
+  forward(x: Tensor, mode: 'train' | 'infer'): Tensor {
+    let a = x;
+    for (const layer of this.layers) a = layer.forward(a, mode);
+    return a;
+  }
+
+  /** One gradient step on a batch; adds the batch's loss and metrics, times its size, into `sums`. */
+  trainBatch(x: Tensor, y: Tensor, sums: Float64Array, at: StepPosition): number {
+    const a = this.forward(x, 'train');
+    const loss = this.loss.value(a, y) + this.penalty();
+    if (!Number.isFinite(loss))
+      throw this.#nonFinite(`a finite loss`, `${loss}`, at, 'The weights are those before this batch.');
+    const rows = x.shape[0];
+    sums[0] += loss * rows;
+    for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(a, y) * rows;
+    this.#backward(a, y);
+    for (const p of this.#regularized) if (p.trainable) p.regularizer!.addGradient(p.value, p.grad);
+    this.#update(at);
+    return loss;
+  }
+
+  #backward(a: Tensor, y: Tensor): void {
+    const n = this.layers.length;
+    const last = this.layers[n - 1];
+    const dOut = this.#ws.matrix('dOut', a.shape[0], a.shape[1]);
+    let dy: Tensor | null;
+    if (this.#fused) {
+      this.#fused(a, y, dOut);
+      dy = last.backwardFromPreActivation!(dOut, n > 1);
+    } else {
+      this.loss.gradient(a, y, dOut);
+      dy = last.backward(dOut, n > 1);
+    }
+    for (let i = n - 2; i >= 0; i--) {
+      if (dy === null)
+        throw new StateError({
+          where: `${describeLayer(this.layers[i + 1])}.backward()`,
+          expected: 'an input gradient',
+          received: 'null',
+          hint: 'A layer may return null only when needsInputGradient is false.',
+        });
+      dy = this.layers[i].backward(dy, i > 0);
+    }
+  }
+
+  /** Steps the optimizer; if that leaves a weight non-finite, restores the weights and stops. */
+  #update(at: StepPosition): void {
+    for (let i = 0; i < this.#trainable.length; i++) this.#backups[i].set(this.#trainable[i].value.data);
+    this.optimizer.step(this.#trainable);
+    for (const p of this.#trainable) {
+      const w = p.value.data;
+      for (let i = 0; i < w.length; i++) {
+        if (Number.isFinite(w[i])) continue;
+        for (let j = 0; j < this.#trainable.length; j++) this.#trainable[j].value.data.set(this.#backups[j]);
+        throw this.#nonFinite(
+          `finite weights after the update`,
+          `${w[i]} in ${p.name}`,
+          at,
+          'The weights are those before this update.',
+        );
+      }
+    }
+  }
+
+  #nonFinite(expected: string, received: string, at: StepPosition, kept: string): NumericError {
+    return new NumericError(
+      {
+        where: `fit(): epoch ${at.epoch + 1}/${at.epochs}, batch ${at.batch + 1}/${at.batches}`,
+        expected,
+        received,
+        hint: `Training diverged; lower the learning rate, scale the inputs, or add clipNorm to the optimizer. ${kept}`,
+      },
+      at.epoch,
+      at.batch,
+    );
+  }
+
+  /** Mean loss and metrics over (x, y) in inference mode, in batches. */
+  evaluate(x: Tensor, y: Tensor, batchSize: number): Logs {
+    const rows = x.shape[0];
+    const sums = new Float64Array(this.metrics.length + 1);
+    forEachBatch(this.layers, this.#ws, x, batchSize, (a, start, count) => {
+      const yb = this.#ws.matrix('yEval', count, y.shape[1]);
+      yb.data.set(y.data.subarray(start * y.shape[1], (start + count) * y.shape[1]));
+      sums[0] += this.loss.value(a, yb) * count;
+      for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(a, yb) * count;
+    });
+    const logs: Logs = { loss: sums[0] / rows + this.penalty() };
+    this.metrics.forEach((m, i) => (logs[m.name] = sums[i + 1] / rows));
+    return logs;
+  }
+}
+
+/** Inference over x in batches; `each` sees the output for rows [start, start + count). */
+export function forEachBatch(
+  layers: readonly Layer[],
+  ws: Workspace,
+  x: Tensor,
+  batchSize: number,
+  each: (a: Tensor, start: number, count: number) => void,
+): void {
+  const [rows, cols] = x.shape;
+  for (let start = 0; start < rows; start += batchSize) {
+    const count = Math.min(batchSize, rows - start);
+    const xb = ws.matrix('xInfer', count, cols);
+    xb.data.set(x.data.subarray(start * cols, (start + count) * cols));
+    let a = xb;
+    for (const layer of layers) a = layer.forward(a, 'infer');
+    each(a, start, count);
+  }
+}

@@ -1,0 +1,94 @@
+import { ConfigError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
+import type { Callback } from '../callbacks/callback.js';
+import type { TensorLike } from '../tensor/tensor.js';
+
+export interface FitOptions {
+  /** Passes over the training data (default 1). */
+  epochs?: number;
+  /** Examples per gradient step (default 32, or every example when there are fewer). */
+  batchSize?: number;
+  /** A share in (0, 1) held out for validation by a seeded shuffled split; 0 means none. */
+  validationSplit?: number;
+  /** Held-out data, `[x, y]`; takes precedence over validationSplit. */
+  validationData?: readonly [TensorLike, TensorLike];
+  /** Reshuffle the training examples every epoch (default true), with the model's seeded generator. */
+  shuffle?: boolean;
+  /** 0 silent, 1 a progress line (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  callbacks?: readonly Callback[];
+}
+
+export interface EvaluateOptions {
+  batchSize?: number;
+}
+
+const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'verbose', 'callbacks'];
+
+export function checkKeys(where: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key))
+      throw new ConfigError({
+        where,
+        expected: `options among ${known.join(', ')}`,
+        received: `'${key}'`,
+        hint:
+          didYouMean(
+            key.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
+            known,
+          ).trim() || undefined,
+      });
+  }
+}
+
+export function positiveInteger(where: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw new ConfigError({ where, expected: `${name} to be an integer ≥ 1`, received: String(value) });
+  return value;
+}
+
+/** Fit options with defaults filled in; the batch size is checked later against the training rows. */
+export function normalizeFitOptions(options: FitOptions | undefined) {
+  const where = 'fit()';
+  const o = options ?? {};
+  if (typeof o !== 'object') throw new ConfigError({ where, expected: 'an options object', received: typeof o });
+  checkKeys(where, o, FIT_KEYS);
+  const epochs = positiveInteger(where, 'epochs', o.epochs ?? 1);
+  const split = o.validationSplit ?? 0;
+  if (typeof split !== 'number' || !(split >= 0 && split < 1))
+    throw new ConfigError({
+      where,
+      expected: 'validationSplit in (0, 1), or 0 for none',
+      received: String(split),
+      hint: 'validationSplit is a fraction: 0.2 holds out one example in five.',
+    });
+  const verbose = o.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2)
+    throw new ConfigError({ where, expected: 'verbose 0, 1 or 2', received: String(verbose) });
+  if (o.validationData !== undefined && (!Array.isArray(o.validationData) || o.validationData.length !== 2))
+    throw new ConfigError({ where, expected: 'validationData as [x, y]', received: String(o.validationData) });
+  return {
+    epochs,
+    batchSize: o.batchSize,
+    validationSplit: split,
+    validationData: o.validationData,
+    shuffle: o.shuffle ?? true,
+    verbose,
+    callbacks: o.callbacks ?? [],
+  } as const;
+}
+
+export function checkBatchSize(where: string, batchSize: unknown, rows: number, context: string): number {
+  if (batchSize === undefined) return Math.min(32, rows);
+  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > rows)
+    throw new ConfigError({
+      where,
+      expected: `batchSize an integer in [1, ${rows}] (${context})`,
+      received: String(batchSize),
+      hint:
+        batchSize === Infinity || (typeof batchSize === 'number' && batchSize > rows)
+          ? `Use batchSize: ${rows} for full-batch training.`
+          : undefined,
+    });
+  return batchSize;
+}

@@ -1,0 +1,4 @@
+// model (rank 5): Sequential and its training loop; imports ranks 0–4
+export { Sequential, sequential } from './sequential.js';
+export type { CompileConfig, SequentialConfig } from './sequential.js';
+export type { EvaluateOptions, FitOptions } from './fit-options.js';

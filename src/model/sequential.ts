@@ -1,0 +1,393 @@
+import { ConfigError, DataError, ShapeError, StateError } from '../core/errors.js';
+import { forkGlobalRng, type Rng } from '../core/rng.js';
+import { formatShape, shapesEqual, type ShapeSpec } from '../core/shape.js';
+import { DTYPES, type DType } from '../core/types.js';
+import type { History } from '../callbacks/history.js';
+import type { Logs, TrainContext } from '../callbacks/callback.js';
+import { describeLayer, type Layer } from '../layers/layer.js';
+import { checkTargets, resolveLoss, type Loss, type LossName } from '../losses/index.js';
+import { resolveMetric, type Metric, type MetricName } from '../metrics/index.js';
+import { resolveOptimizer, type Optimizer, type OptimizerName } from '../optimizers/index.js';
+import { tensor, zeros, type Tensor, type TensorLike } from '../tensor/tensor.js';
+import { Workspace } from '../tensor/workspace.js';
+import { Engine, forEachBatch } from './engine.js';
+import {
+  checkBatchSize,
+  checkKeys,
+  normalizeFitOptions,
+  type EvaluateOptions,
+  type FitOptions,
+} from './fit-options.js';
+import { assertFeatureWidth, assertSameRows, toMatrix } from './inputs.js';
+import { formatSummary } from './summary.js';
+import { splitValidation } from './validation-split.js';
+import { runTrainingLoop } from './training-loop.js';
+
+export interface SequentialConfig {
+  layers?: Layer[];
+  /** 'float32' (default) or 'float64' for the whole model: weights, activations and gradients. */
+  dtype?: DType;
+  name?: string;
+}
+
+export interface CompileConfig {
+  /** An optimizer object or name (default 'rmsprop', as Keras). */
+  optimizer?: OptimizerName | Optimizer;
+  loss: LossName | Loss;
+  metrics?: readonly (MetricName | Metric)[];
+}
+
+const snake = (className: string) => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** A linear stack of layers with Keras' compile / fit / evaluate / predict. */
+export class Sequential implements TrainContext {
+  readonly name: string;
+  readonly dtype: DType;
+  stopTraining = false;
+  readonly #layers: Layer[] = [];
+  readonly #rng: Rng;
+  readonly #ws: Workspace;
+  #inputShape?: ShapeSpec;
+  #compiled?: { loss: Loss; optimizer: Optimizer; metrics: readonly (MetricName | Metric)[] };
+  #engine?: Engine;
+
+  constructor(config: SequentialConfig = {}) {
+    const dtype = config.dtype ?? 'float32';
+    if (!DTYPES.includes(dtype))
+      throw new ConfigError({
+        where: 'sequential()',
+        expected: "dtype 'float32' or 'float64'",
+        received: `'${dtype}'`,
+      });
+    this.dtype = dtype;
+    this.name = config.name ?? 'sequential';
+    this.#rng = forkGlobalRng();
+    this.#ws = new Workspace(dtype);
+    for (const layer of config.layers ?? []) this.add(layer);
+  }
+
+  get layers(): readonly Layer[] {
+    return this.#layers;
+  }
+
+  get built(): boolean {
+    return this.#inputShape !== undefined;
+  }
+
+  /** The compiled optimizer; its learningRate may be changed during training. */
+  get optimizer(): Optimizer {
+    return this.#requireCompiled('optimizer').optimizer;
+  }
+
+  /** Appends a layer, naming it (`dense_2`) if it has no name. */
+  add(layer: Layer): this {
+    const where = 'add()';
+    if (typeof layer !== 'object' || layer === null || typeof layer.forward !== 'function')
+      throw new ConfigError({
+        where,
+        expected: 'a layer such as st.layers.dense({ units: 8 })',
+        received: String(layer),
+      });
+    if (this.#layers.includes(layer) || layer.built)
+      throw new ConfigError({
+        where,
+        expected: 'a new layer',
+        received: `${describeLayer(layer)}, which already belongs to a model`,
+        hint: 'Create a separate layer object for each place it is used.',
+      });
+    if (!layer.name) {
+      const prefix = snake(layer.className);
+      let n = 1;
+      while (this.#layers.some((l) => l.name === `${prefix}_${n}`)) n++;
+      layer.name = `${prefix}_${n}`;
+    } else if (this.#layers.some((l) => l.name === layer.name))
+      throw new ConfigError({
+        where,
+        expected: 'layer names unique in the model',
+        received: `a second '${layer.name}'`,
+      });
+    this.#layers.push(layer);
+    this.#engine = undefined;
+    if (this.#inputShape) {
+      const shape = this.#layers.slice(0, -1).reduce((s, l) => l.outputShape(s), this.#inputShape);
+      layer.build(shape, { rng: this.#rng, dtype: this.dtype });
+    }
+    return this;
+  }
+
+  /** Creates every layer's weights for inputs of `inputShape` (without the batch dimension, e.g. [4]). */
+  build(inputShape?: readonly (number | null)[]): this {
+    const where = 'build()';
+    if (this.built) return this;
+    if (this.#layers.length === 0)
+      throw new StateError({
+        where,
+        expected: 'a model with layers',
+        received: 'an empty model',
+        hint: 'Add layers first.',
+      });
+    const given = inputShape ?? this.#layers[0].inputShape;
+    if (given === undefined)
+      throw new StateError({
+        where,
+        expected: 'an input shape',
+        received: 'none',
+        hint: `Pass inputShape to the first layer, ${describeLayer(this.#layers[0])}, or call build([features]).`,
+      });
+    const spec: ShapeSpec = given[0] === null ? [...given] : [null, ...given];
+    if (!spec.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0))
+      throw new ConfigError({ where, expected: 'positive integer dimensions', received: formatShape(spec) });
+    let shape = spec;
+    for (const layer of this.#layers) {
+      layer.build(shape, { rng: this.#rng, dtype: this.dtype });
+      shape = layer.outputShape(shape);
+    }
+    this.#inputShape = spec;
+    return this;
+  }
+
+  #ensureBuilt(where: string): ShapeSpec {
+    if (!this.built) {
+      if (this.#layers.length === 0 || this.#layers[0].inputShape === undefined)
+        throw new StateError({
+          where,
+          expected: 'a built model',
+          received: this.#layers.length === 0 ? 'a model with no layers' : 'one that was never built',
+          hint: `Give the first layer an inputShape, or call fit() or build([features]) first.`,
+        });
+      this.build();
+    }
+    return this.#inputShape!;
+  }
+
+  #outputUnits(): number {
+    const out = this.#layers.reduce((s, l) => l.outputShape(s), this.#inputShape!);
+    return out[out.length - 1] as number;
+  }
+
+  /**
+   * Sets the loss, optimizer and metrics used by fit and evaluate.
+   * @example
+   * ```ts
+   * import * as st from 'strata';
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })] });
+   * model.compile({ optimizer: st.optimizers.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+   * ```
+   */
+  compile(config: CompileConfig): this {
+    const where = 'compile()';
+    if (typeof config !== 'object' || config === null)
+      throw new ConfigError({ where, expected: 'an object { loss, optimizer, metrics }', received: String(config) });
+    checkKeys(where, config, ['optimizer', 'loss', 'metrics']);
+    if (config.loss === undefined)
+      throw new ConfigError({
+        where,
+        expected: 'a loss',
+        received: 'none',
+        hint: "For example loss: 'meanSquaredError'.",
+      });
+    const loss = resolveLoss(config.loss, where);
+    const optimizer = resolveOptimizer(config.optimizer ?? 'rmsprop', where);
+    const metrics = config.metrics ?? [];
+    if (!Array.isArray(metrics))
+      throw new ConfigError({ where, expected: "metrics as an array, e.g. ['accuracy']", received: String(metrics) });
+    for (const m of metrics) resolveMetric(m, loss.name, 1, where);
+    this.#compiled = { loss, optimizer, metrics };
+    this.#engine = undefined;
+    return this;
+  }
+
+  #requireCompiled(where: string) {
+    if (!this.#compiled)
+      throw new StateError({
+        where,
+        expected: 'a compiled model',
+        received: 'one that was never compiled',
+        hint: 'Call model.compile({ loss, optimizer }) first.',
+      });
+    return this.#compiled;
+  }
+
+  #engineFor(where: string): Engine {
+    if (this.#engine) return this.#engine;
+    const { loss, optimizer, metrics } = this.#requireCompiled(where);
+    const units = this.#outputUnits();
+    const resolved = metrics.map((m) => resolveMetric(m, loss.name, units, where));
+    this.#engine = new Engine(this.#layers, loss, optimizer, resolved);
+    return this.#engine;
+  }
+
+  /** x and y converted, checked against each other and the model, and the model built if it was not. */
+  #prepare(where: string, x: TensorLike, y: TensorLike, build: boolean): { x: Tensor; y: Tensor; engine: Engine } {
+    const compiled = this.#requireCompiled(where);
+    const xs = toMatrix(x, this.dtype, where, 'x');
+    const ys = toMatrix(y, this.dtype, where, 'y');
+    assertSameRows(where, xs, ys);
+    if (build && !this.built && this.#layers[0]?.inputShape === undefined) this.build([xs.shape[1]]);
+    const inputShape = this.#ensureBuilt(where);
+    assertFeatureWidth(where, xs, inputShape, describeLayer(this.#layers[0]));
+    return { x: xs, y: checkTargets(compiled.loss, ys, this.#outputUnits(), where), engine: this.#engineFor(where) };
+  }
+
+  /**
+   * Trains for a number of epochs; resolves with the History of per-epoch loss and metrics.
+   * @example
+   * ```ts
+   * import * as st from 'strata';
+   * st.setSeed(1);
+   * const model = st.sequential({ layers: [
+   *   st.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+   *   st.layers.dense({ units: 1, activation: 'sigmoid' }),
+   * ] });
+   * model.compile({ optimizer: st.optimizers.adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+   * const history = await model.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0], { epochs: 300, verbose: 0 });
+   * console.log(history.history.accuracy.at(-1)); // 1
+   * ```
+   */
+  async fit(x: TensorLike, y: TensorLike, options?: FitOptions): Promise<History> {
+    const where = 'fit()';
+    const opts = normalizeFitOptions(options);
+    const data = this.#prepare(where, x, y, true);
+    let train = { x: data.x, y: data.y };
+    let validation: { x: Tensor; y: Tensor } | undefined;
+    if (opts.validationData) {
+      const [vx, vy] = opts.validationData;
+      const v = this.#prepare('fit(): validationData', vx, vy, false);
+      validation = { x: v.x, y: v.y };
+    } else if (opts.validationSplit > 0) {
+      [train, validation] = splitValidation(where, data.x, data.y, opts.validationSplit, this.#rng);
+    }
+    const rows = train.x.shape[0];
+    const batchSize = checkBatchSize(
+      where,
+      opts.batchSize,
+      rows,
+      validation && !opts.validationData
+        ? `${rows} training examples after the validation split`
+        : `${rows} training examples`,
+    );
+    return runTrainingLoop(data.engine, { ...train, validation }, { ...opts, batchSize }, this, this.#rng);
+  }
+
+  /** One gradient step on exactly the given examples; returns that batch's loss and metrics (before the step). */
+  trainOnBatch(x: TensorLike, y: TensorLike): Logs {
+    const where = 'trainOnBatch()';
+    const { x: xs, y: ys, engine } = this.#prepare(where, x, y, true);
+    const sums = new Float64Array(engine.metrics.length + 1);
+    engine.trainBatch(xs, ys, sums, { epoch: 0, epochs: 1, batch: 0, batches: 1 });
+    const logs: Logs = { loss: sums[0] / xs.shape[0] };
+    engine.metrics.forEach((m, i) => (logs[m.name] = sums[i + 1] / xs.shape[0]));
+    return logs;
+  }
+
+  /**
+   * Loss and metrics on (x, y) in inference mode (dropout off, batch norm on its moving statistics).
+   * @example
+   * ```ts
+   * import * as st from 'strata';
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
+   * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mae'] });
+   * console.log(model.evaluate([[1], [2]], [[2], [4]])); // { loss: …, mae: … }
+   * ```
+   */
+  evaluate(x: TensorLike, y: TensorLike, options: EvaluateOptions = {}): Logs {
+    const where = 'evaluate()';
+    checkKeys(where, options, ['batchSize']);
+    const { x: xs, y: ys, engine } = this.#prepare(where, x, y, false);
+    const batchSize = checkBatchSize(where, options.batchSize, xs.shape[0], `${xs.shape[0]} examples`);
+    return engine.evaluate(xs, ys, batchSize);
+  }
+
+  /**
+   * The model's outputs for x, in inference mode.
+   * @example
+   * ```ts
+   * import * as st from 'strata';
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });
+   * const p = model.predict([[1, 2, 3, 4]]);
+   * console.log(p.shape); // [1, 3]
+   * ```
+   */
+  predict(x: TensorLike, options: EvaluateOptions = {}): Tensor {
+    const where = 'predict()';
+    checkKeys(where, options, ['batchSize']);
+    const inputShape = this.#ensureBuilt(where);
+    const xs = toMatrix(x, this.dtype, where, 'x');
+    assertFeatureWidth(where, xs, inputShape, describeLayer(this.#layers[0]));
+    const rows = xs.shape[0];
+    const batchSize = checkBatchSize(where, options.batchSize, rows, `${rows} examples`);
+    const units = this.#outputUnits();
+    const out = zeros([rows, units], this.dtype);
+    forEachBatch(this.#layers, this.#ws, xs, batchSize, (a, start, count) =>
+      out.data.set(a.data.subarray(0, count * units), start * units),
+    );
+    return out;
+  }
+
+  /** Prints and returns a Keras-style table of layers, output shapes and parameter counts. */
+  summary(options: { printFn?: (line: string) => void } = {}): string {
+    const text = formatSummary(this.name, this.#layers, this.#ensureBuilt('summary()'));
+    (options.printFn ?? console.log)(text);
+    return text;
+  }
+
+  /** Copies of every weight in Keras order: per layer kernel, bias; batch norm gamma, beta, moving_mean, moving_variance. */
+  getWeights(): Tensor[] {
+    this.#ensureBuilt('getWeights()');
+    return this.#layers.flatMap((l) => l.params().map((p) => p.value.clone()));
+  }
+
+  /** Sets every weight, in getWeights() order; nothing changes unless all of them fit. */
+  setWeights(weights: readonly TensorLike[]): void {
+    const where = 'setWeights()';
+    this.#ensureBuilt(where);
+    const params = this.#layers.flatMap((l) => l.params());
+    const describe = params.map((p) => `${p.name} ${formatShape(p.value.shape)}`).join(', ');
+    if (!Array.isArray(weights) || weights.length !== params.length)
+      throw new ShapeError({
+        where,
+        expected: `${params.length} weights (${describe})`,
+        received: Array.isArray(weights) ? `${weights.length}` : String(weights),
+        hint: 'Pass them in the order getWeights() returns.',
+      });
+    const converted = weights.map((w, i) => {
+      const t = tensor(w, undefined, this.dtype, where);
+      const p = params[i];
+      if (!shapesEqual(t.shape, p.value.shape))
+        throw new ShapeError({
+          where,
+          expected: `${p.name} of shape ${formatShape(p.value.shape)}`,
+          received: formatShape(t.shape),
+          hint: 'Dense kernels are [inputs, units].',
+        });
+      const bad = t.data.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0)
+        throw new DataError({
+          where,
+          expected: `finite values in ${p.name}`,
+          received: `${t.data[bad]} at index ${bad}`,
+        });
+      return t;
+    });
+    params.forEach((p, i) => p.value.data.set(converted[i].data));
+  }
+
+  countParams(): number {
+    this.#ensureBuilt('countParams()');
+    return this.#layers.reduce((n, l) => n + l.params().reduce((m, p) => m + p.value.size, 0), 0);
+  }
+}
+
+/**
+ * A linear stack of layers.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const model = st.sequential({ layers: [
+ *   st.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),
+ *   st.layers.dense({ units: 3, activation: 'softmax' }),
+ * ] });
+ * model.summary();
+ * ```
+ */
+export const sequential = (config: SequentialConfig = {}): Sequential => new Sequential(config);

@@ -1,0 +1,43 @@
+import { formatKerasShape, type ShapeSpec } from '../core/shape.js';
+import type { Layer } from '../layers/layer.js';
+
+const WIDTHS = [29, 26, 10];
+const RULE = 65;
+
+function row(cells: string[]): string {
+  return ' ' + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(WIDTHS[i] - 1) + ' ')).join('');
+}
+
+const group = (n: number) => n.toLocaleString('en-US');
+
+/** A Keras-style table: layer (type), output shape and parameter count, then the totals. */
+export function formatSummary(name: string, layers: readonly Layer[], inputShape: ShapeSpec): string {
+  const lines = [
+    `Model: "${name}"`,
+    '_'.repeat(RULE),
+    row(['Layer (type)', 'Output Shape', 'Param #']),
+    '='.repeat(RULE),
+  ];
+  let shape = inputShape;
+  let trainable = 0;
+  let nonTrainable = 0;
+  layers.forEach((layer, i) => {
+    shape = layer.outputShape(shape);
+    let count = 0;
+    for (const p of layer.params()) {
+      count += p.value.size;
+      if (p.trainable) trainable += p.value.size;
+      else nonTrainable += p.value.size;
+    }
+    lines.push(row([`${layer.name} (${layer.className})`, formatKerasShape(shape), group(count)]));
+    if (i < layers.length - 1) lines.push('');
+  });
+  lines.push(
+    '='.repeat(RULE),
+    `Total params: ${group(trainable + nonTrainable)}`,
+    `Trainable params: ${group(trainable)}`,
+    `Non-trainable params: ${group(nonTrainable)}`,
+    '_'.repeat(RULE),
+  );
+  return lines.join('\n');
+}

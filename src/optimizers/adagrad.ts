@@ -1,0 +1,35 @@
+import { checkNumber, makeOptimizer, type CommonOptions, type Optimizer } from './optimizer.js';
+
+export interface AdagradOptions extends CommonOptions {
+  epsilon?: number;
+  initialAccumulatorValue?: number;
+}
+
+/**
+ * Adagrad: `s += g²; p −= lr·g / (√s + epsilon)` (Keras defaults: lr 0.001, s starts at 0.1).
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const optimizer = st.optimizers.adagrad({ learningRate: 0.01 });
+ * ```
+ */
+export function adagrad(options: AdagradOptions = {}): Optimizer {
+  const where = 'adagrad()';
+  const epsilon = checkNumber(where, 'epsilon', options.epsilon ?? 1e-7, (v) => v > 0, '> 0');
+  const initial = checkNumber(
+    where,
+    'initialAccumulatorValue',
+    options.initialAccumulatorValue ?? 0.1,
+    (v) => v >= 0,
+    '≥ 0',
+  );
+  return makeOptimizer({
+    name: 'adagrad',
+    where,
+    options,
+    defaultLearningRate: 0.001,
+    settings: { epsilon, initialAccumulatorValue: initial },
+    slots: { accumulator: initial },
+    update: (k, p, g, [s], lr) => k.adagradUpdate(p, g, s, lr, epsilon),
+  });
+}

@@ -1,0 +1,31 @@
+import { checkNumber, makeOptimizer, type CommonOptions, type Optimizer } from './optimizer.js';
+
+export interface SgdOptions extends CommonOptions {
+  /** Keras' SGD momentum (dampening 0); 0 is plain gradient descent. */
+  momentum?: number;
+  nesterov?: boolean;
+}
+
+/**
+ * Gradient descent, `p −= lr · g` (default learning rate 0.01); with `momentum`, Keras' SGD with momentum.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const optimizer = st.optimizers.sgd({ learningRate: 0.5 }); // the first tutorial's settings
+ * ```
+ */
+export function sgd(options: SgdOptions = {}): Optimizer {
+  const where = 'sgd()';
+  const momentum = checkNumber(where, 'momentum', options.momentum ?? 0, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  const nesterov = options.nesterov ?? false;
+  return makeOptimizer({
+    name: 'sgd',
+    where,
+    options,
+    defaultLearningRate: 0.01,
+    settings: { momentum, nesterov },
+    slots: momentum > 0 ? { velocity: 0 } : {},
+    update: (k, p, g, [v], lr) =>
+      momentum > 0 ? k.momentumUpdate(p, g, v, lr, momentum, 0, nesterov) : k.sgdUpdate(p, g, lr),
+  });
+}

@@ -1,0 +1,45 @@
+import { ConfigError } from '../core/errors.js';
+import type { Regularizer } from '../tensor/param.js';
+
+function check(where: string, name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0)
+    throw new ConfigError({ where, expected: `${name} ≥ 0 and finite`, received: String(value) });
+  return value;
+}
+
+function makeL1L2(l1: number, l2: number): Regularizer {
+  return {
+    className: 'L1L2',
+    penalty(w) {
+      let abs = 0;
+      let sq = 0;
+      for (let i = 0; i < w.size; i++) {
+        abs += Math.abs(w.data[i]);
+        sq += w.data[i] * w.data[i];
+      }
+      return l1 * abs + l2 * sq;
+    },
+    addGradient(w, grad) {
+      for (let i = 0; i < w.size; i++) grad.data[i] += l1 * Math.sign(w.data[i]) + 2 * l2 * w.data[i];
+    },
+    config: () => ({ l1, l2 }),
+  };
+}
+
+/**
+ * Keras' L2 penalty `l2 · Σw²` (gradient `2·l2·w`), added to the reported loss.
+ * The tutorials' `λ/(2m) · Σw²` is `l2({ l2: λ / (2m) })`.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * st.layers.dense({ units: 8, kernelRegularizer: st.regularizers.l2({ l2: 1e-4 }) });
+ * ```
+ */
+export const l2 = (config: { l2?: number } = {}): Regularizer => makeL1L2(0, check('l2()', 'l2', config.l2 ?? 0.01));
+
+/** Keras' L1 penalty `l1 · Σ|w|`. */
+export const l1 = (config: { l1?: number } = {}): Regularizer => makeL1L2(check('l1()', 'l1', config.l1 ?? 0.01), 0);
+
+/** Both penalties, `l1 · Σ|w| + l2 · Σw²`. */
+export const l1l2 = (config: { l1?: number; l2?: number } = {}): Regularizer =>
+  makeL1L2(check('l1l2()', 'l1', config.l1 ?? 0.01), check('l1l2()', 'l2', config.l2 ?? 0.01));

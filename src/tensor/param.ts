@@ -1,0 +1,22 @@
+import type { Tensor } from './tensor.js';
+
+/** A weight penalty; defined here so layers, optimizers and regularizers share it without importing each other. */
+export interface Regularizer {
+  readonly className: 'L1L2';
+  /** Added to the reported loss. */
+  penalty(w: Tensor): number;
+  /** Adds d(penalty)/dw into grad. */
+  addGradient(w: Tensor, grad: Tensor): void;
+  config(): { l1: number; l2: number };
+}
+
+/** A weight of a layer: its value, its gradient (same shape, overwritten by backward) and how it is trained. */
+export interface Param {
+  /** `dense_1/kernel` */
+  readonly name: string;
+  readonly value: Tensor;
+  readonly grad: Tensor;
+  /** False for statistics such as batch norm's moving mean: kept in weights, never updated by an optimizer. */
+  readonly trainable: boolean;
+  readonly regularizer?: Regularizer;
+}
