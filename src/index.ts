@@ -41,6 +41,26 @@ export type {
   RmspropOptions,
   SgdOptions,
 } from './optimizers/index.js';
+export { datasets, data, StandardScaler, MinMaxScaler } from './data/index.js';
+export type {
+  BlobsOptions,
+  CirclesOptions,
+  ClassificationOptions,
+  DataOptions,
+  Dataset,
+  DatasetName,
+  LabelEncoding,
+  MakeClassificationOptions,
+  MatrixLike,
+  MinMaxScalerOptions,
+  MoonsOptions,
+  Scaler,
+  SineRegressionOptions,
+  SpiralOptions,
+  TrainTestSplit,
+  TrainTestSplitOptions,
+  XorOptions,
+} from './data/index.js';
 export { History } from './callbacks/index.js';
 export type { Callback, Logs, TrainContext, TrainParams } from './callbacks/index.js';
 export { Sequential, sequential } from './model/index.js';

@@ -8,8 +8,3 @@ export interface Activation {
   /** dz = dy · g'(z), given the cached z and a = g(z). */
   backward(z: Tensor, a: Tensor, dy: Tensor, dz: Tensor): void;
 }
-
-export function rowsAndCols(t: Tensor): [number, number] {
-  const rows = t.shape[0] ?? 1;
-  return [rows, rows === 0 ? 0 : t.size / rows];
-}

@@ -1,8 +1,9 @@
 import { kernelsFor } from '../tensor/backend.js';
-import { rowsAndCols, type Activation } from './activation.js';
+import type { Activation } from './activation.js';
 
 export const softmax: Activation = {
   name: 'softmax',
-  forward: (z, a) => kernelsFor(z.dtype).softmax(z.data, a.data, ...rowsAndCols(z)),
-  backward: (z, a, dy, dz) => kernelsFor(z.dtype).softmaxBackward(a.data, dy.data, dz.data, ...rowsAndCols(z)),
+  forward: (z, a) => kernelsFor(z.dtype).softmax(z.data, a.data, z.shape[0], z.size / z.shape[0]),
+  backward: (z, a, dy, dz) =>
+    kernelsFor(z.dtype).softmaxBackward(a.data, dy.data, dz.data, z.shape[0], z.size / z.shape[0]),
 };

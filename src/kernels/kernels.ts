@@ -95,6 +95,8 @@ export interface Kernels {
     dampening: number,
     nesterov: boolean,
   ): void;
+  /** Keras' SGD: v = momentum·v − lr·g; p += v (nesterov: p += momentum·v − lr·g). */
+  sgdMomentumUpdate(p: FloatArray, g: FloatArray, v: FloatArray, lr: number, momentum: number, nesterov: boolean): void;
   /** s = rho·s + (1 − rho)·g²; step = lr·g / (√s + eps), through a momentum buffer when momentum > 0. */
   rmspropUpdate(
     p: FloatArray,

@@ -47,7 +47,7 @@ export class Activation implements Layer {
 
   forward(x: Tensor, mode: Mode): Tensor {
     const ws = assertBuilt(this, this.#ws);
-    const a = ws.matrix('a', x.shape[0], x.shape[1]);
+    const a = ws.matrix(mode === 'train' ? 'a' : 'aInfer', x.shape[0], x.shape[1]);
     this.activation.forward(x, a);
     if (mode === 'train') {
       this.#x = x;

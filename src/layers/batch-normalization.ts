@@ -189,6 +189,8 @@ export class BatchNormalization implements Layer {
       gammaInitializer: init(this.#init.gamma),
       movingMeanInitializer: init(this.#init.movingMean),
       movingVarianceInitializer: init(this.#init.movingVariance),
+      betaRegularizer: this.#regularizers.beta?.config() ?? null,
+      gammaRegularizer: this.#regularizers.gamma?.config() ?? null,
       ...(this.inputShape ? { inputShape: [...this.inputShape] } : {}),
     };
   }

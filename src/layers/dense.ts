@@ -107,15 +107,17 @@ export class Dense implements Layer {
     assertInputShape(this, x, [null, this.#inputWidth]);
     const k = kernelsFor(x.dtype);
     const rows = x.shape[0];
-    const z = this.#ws!.matrix('z', rows, this.units);
+    // inference gets its own buffers so a predict between forward and backward leaves the cache intact
+    const train = mode === 'train';
+    const z = this.#ws!.matrix(train ? 'z' : 'zInfer', rows, this.units);
     k.matmul(x.data, kernel.value.data, z.data, rows, this.#inputWidth, this.units, false, false, false);
     if (this.#bias) k.addRowVector(z.data, this.#bias.value.data, z.data, rows, this.units);
     let a = z;
     if (this.activation !== linear) {
-      a = this.#ws!.matrix('a', rows, this.units);
+      a = this.#ws!.matrix(train ? 'a' : 'aInfer', rows, this.units);
       this.activation.forward(z, a);
     }
-    if (mode === 'train') {
+    if (train) {
       this.#x = x;
       this.#z = z;
       this.#a = a;

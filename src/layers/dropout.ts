@@ -38,7 +38,8 @@ export class Dropout implements Layer {
         hint: 'rate is the fraction dropped: 0.2 drops one input in five.',
       });
     this.rate = rate;
-    this.seed = config.seed;
+    // config() writes an unset seed as null
+    this.seed = config.seed ?? undefined;
     this.inputShape = checkInputShapeConfig('dropout()', config.inputShape);
     this.name = config.name ?? '';
   }
@@ -59,10 +60,7 @@ export class Dropout implements Layer {
 
   forward(x: Tensor, mode: Mode): Tensor {
     const ws = assertBuilt(this, this.#ws);
-    if (mode === 'infer' || this.rate === 0) {
-      this.#mask = undefined;
-      return x;
-    }
+    if (mode === 'infer' || this.rate === 0) return x;
     const [rows, cols] = x.shape;
     const mask = ws.matrix('mask', rows, cols);
     const keep = 1 / (1 - this.rate);

@@ -104,10 +104,12 @@ export class Engine {
       const w = p.value.data;
       for (let i = 0; i < w.length; i++) {
         if (Number.isFinite(w[i])) continue;
+        // read the bad value before the restore overwrites it
+        const received = `${w[i]} in ${p.name}`;
         for (let j = 0; j < this.#trainable.length; j++) this.#trainable[j].value.data.set(this.#backups[j]);
         throw this.#nonFinite(
-          `finite weights after the update`,
-          `${w[i]} in ${p.name}`,
+          'finite weights after the update',
+          received,
           at,
           'The weights are those before this update.',
         );

@@ -1,6 +1,6 @@
-import { ConfigError, DataError, ShapeError, StateError } from '../core/errors.js';
+import { ConfigError, StateError } from '../core/errors.js';
 import { forkGlobalRng, type Rng } from '../core/rng.js';
-import { formatShape, shapesEqual, type ShapeSpec } from '../core/shape.js';
+import { formatShape, type ShapeSpec } from '../core/shape.js';
 import { DTYPES, type DType } from '../core/types.js';
 import type { History } from '../callbacks/history.js';
 import type { Logs, TrainContext } from '../callbacks/callback.js';
@@ -8,7 +8,7 @@ import { describeLayer, type Layer } from '../layers/layer.js';
 import { checkTargets, resolveLoss, type Loss, type LossName } from '../losses/index.js';
 import { resolveMetric, type Metric, type MetricName } from '../metrics/index.js';
 import { resolveOptimizer, type Optimizer, type OptimizerName } from '../optimizers/index.js';
-import { tensor, zeros, type Tensor, type TensorLike } from '../tensor/tensor.js';
+import { zeros, type Tensor, type TensorLike } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { Engine, forEachBatch } from './engine.js';
 import {
@@ -20,6 +20,7 @@ import {
 } from './fit-options.js';
 import { assertFeatureWidth, assertSameRows, toMatrix } from './inputs.js';
 import { formatSummary } from './summary.js';
+import { assignWeights } from './weights.js';
 import { splitValidation } from './validation-split.js';
 import { runTrainingLoop } from './training-loop.js';
 
@@ -339,37 +340,13 @@ export class Sequential implements TrainContext {
 
   /** Sets every weight, in getWeights() order; nothing changes unless all of them fit. */
   setWeights(weights: readonly TensorLike[]): void {
-    const where = 'setWeights()';
-    this.#ensureBuilt(where);
-    const params = this.#layers.flatMap((l) => l.params());
-    const describe = params.map((p) => `${p.name} ${formatShape(p.value.shape)}`).join(', ');
-    if (!Array.isArray(weights) || weights.length !== params.length)
-      throw new ShapeError({
-        where,
-        expected: `${params.length} weights (${describe})`,
-        received: Array.isArray(weights) ? `${weights.length}` : String(weights),
-        hint: 'Pass them in the order getWeights() returns.',
-      });
-    const converted = weights.map((w, i) => {
-      const t = tensor(w, undefined, this.dtype, where);
-      const p = params[i];
-      if (!shapesEqual(t.shape, p.value.shape))
-        throw new ShapeError({
-          where,
-          expected: `${p.name} of shape ${formatShape(p.value.shape)}`,
-          received: formatShape(t.shape),
-          hint: 'Dense kernels are [inputs, units].',
-        });
-      const bad = t.data.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0)
-        throw new DataError({
-          where,
-          expected: `finite values in ${p.name}`,
-          received: `${t.data[bad]} at index ${bad}`,
-        });
-      return t;
-    });
-    params.forEach((p, i) => p.value.data.set(converted[i].data));
+    this.#ensureBuilt('setWeights()');
+    assignWeights(
+      this.#layers.flatMap((l) => l.params()),
+      weights,
+      this.dtype,
+      'setWeights()',
+    );
   }
 
   countParams(): number {

@@ -1,13 +1,14 @@
 import { checkNumber, makeOptimizer, type CommonOptions, type Optimizer } from './optimizer.js';
 
 export interface SgdOptions extends CommonOptions {
-  /** Keras' SGD momentum (dampening 0); 0 is plain gradient descent. */
+  /** Keras' SGD momentum, `v = momentum·v − lr·g; p += v`; 0 is plain gradient descent. */
   momentum?: number;
   nesterov?: boolean;
 }
 
 /**
- * Gradient descent, `p −= lr · g` (default learning rate 0.01); with `momentum`, Keras' SGD with momentum.
+ * Gradient descent, `p −= lr · g` (default learning rate 0.01); with `momentum`, Keras' SGD with momentum
+ * (the learning rate inside the velocity; `st.optimizers.momentum` is the PyTorch/tutorial form).
  * @example
  * ```ts
  * import * as st from 'strata';
@@ -26,6 +27,6 @@ export function sgd(options: SgdOptions = {}): Optimizer {
     settings: { momentum, nesterov },
     slots: momentum > 0 ? { velocity: 0 } : {},
     update: (k, p, g, [v], lr) =>
-      momentum > 0 ? k.momentumUpdate(p, g, v, lr, momentum, 0, nesterov) : k.sgdUpdate(p, g, lr),
+      momentum > 0 ? k.sgdMomentumUpdate(p, g, v, lr, momentum, nesterov) : k.sgdUpdate(p, g, lr),
   });
 }

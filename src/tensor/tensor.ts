@@ -134,8 +134,8 @@ export function tensor(data: TensorLike, shape?: Shape, dtype?: DType, where = '
   if (!shape.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(shape) !== values.length)
     throw new ShapeError({
       where,
-      expected: `${values.length} values to fill shape ${formatShape(shape)}`,
-      received: `shape ${formatShape(shape)} of size ${shape.every((d) => Number.isInteger(d)) ? sizeOf(shape) : 'NaN'}`,
+      expected: `a shape of ${values.length} elements for ${values.length} values`,
+      received: `shape ${formatShape(shape)}${shape.every((d) => Number.isInteger(d) && d >= 0) ? ` (${sizeOf(shape)} elements)` : ''}`,
       hint: `Pass a shape whose dimensions multiply to ${values.length}.`,
     });
   return new Tensor(values, [...shape], type);

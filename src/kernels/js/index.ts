@@ -2,7 +2,14 @@ import type { Kernels } from '../kernels.js';
 import { batchNormBackward, batchNormInfer, batchNormTrain, movingAverage } from './batch-norm.js';
 import * as ew from './elementwise.js';
 import { matmul } from './matmul.js';
-import { adagradUpdate, adamUpdate, momentumUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
+import {
+  adagradUpdate,
+  adamUpdate,
+  momentumUpdate,
+  rmspropUpdate,
+  sgdMomentumUpdate,
+  sgdUpdate,
+} from './optimizers.js';
 import { addRowVector, sumRows } from './reduce.js';
 
 /** The plain-TypeScript kernels: the reference for every other backend, and the float64 path. */
@@ -36,6 +43,7 @@ export const jsKernels = {
   movingAverage,
   sgdUpdate,
   momentumUpdate,
+  sgdMomentumUpdate,
   rmspropUpdate,
   adamUpdate,
   adagradUpdate,

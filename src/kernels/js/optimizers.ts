@@ -20,6 +20,21 @@ export function momentumUpdate(
   }
 }
 
+export function sgdMomentumUpdate(
+  p: FloatArray,
+  g: FloatArray,
+  v: FloatArray,
+  lr: number,
+  momentum: number,
+  nesterov: boolean,
+): void {
+  for (let i = 0; i < p.length; i++) {
+    const vi = momentum * v[i] - lr * g[i];
+    v[i] = vi;
+    p[i] += nesterov ? momentum * vi - lr * g[i] : vi;
+  }
+}
+
 export function rmspropUpdate(
   p: FloatArray,
   g: FloatArray,

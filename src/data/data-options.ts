@@ -1,0 +1,89 @@
+import { ConfigError } from '../core/errors.js';
+import { forkGlobalRng, Rng } from '../core/rng.js';
+import { DTYPES, type DType } from '../core/types.js';
+
+/** Options every generator and every random split takes. */
+export interface DataOptions {
+  /** Seeds a private generator; without it one is forked from the global generator (see `st.setSeed`). */
+  seed?: number;
+  /** Element type of the returned tensors (default `'float32'`). */
+  dtype?: DType;
+}
+
+/** What the user passed, as error messages print it. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  return typeof value === 'number' || value === undefined || value === null ? String(value) : typeof value;
+}
+
+export function resolveRng(where: string, seed: unknown): Rng {
+  if (seed === undefined) return forkGlobalRng();
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
+    throw new ConfigError({ where, expected: 'seed as an integer', received: describeValue(seed) });
+  return new Rng(seed);
+}
+
+export function resolveDtype(where: string, dtype: unknown): DType {
+  if (dtype === undefined) return 'float32';
+  if (!DTYPES.includes(dtype as DType))
+    throw new ConfigError({ where, expected: `dtype 'float32' or 'float64'`, received: describeValue(dtype) });
+  return dtype as DType;
+}
+
+/** An integer option of at least `min`. */
+export function intOption(where: string, name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    throw new ConfigError({ where, expected: `${name} as an integer ≥ ${min}`, received: describeValue(value) });
+  return value;
+}
+
+export interface NumberRange {
+  min?: number;
+  max?: number;
+  /** Whether `max` itself is allowed (default true). */
+  maxIncluded?: boolean;
+}
+
+/** A finite number option, optionally within bounds. */
+export function numberOption(where: string, name: string, value: unknown, range: NumberRange = {}): number {
+  const { min, max, maxIncluded = true } = range;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (min === undefined || value >= min) &&
+    (max === undefined || (maxIncluded ? value <= max : value < max));
+  if (ok) return value;
+  const expected =
+    min !== undefined && max !== undefined
+      ? `${name} in [${min}, ${max}${maxIncluded ? ']' : ')'}`
+      : min !== undefined
+        ? `${name} ≥ ${min}`
+        : max !== undefined
+          ? `${name} ${maxIncluded ? '≤' : '<'} ${max}`
+          : `${name} as a finite number`;
+  throw new ConfigError({ where, expected, received: describeValue(value) });
+}
+
+/** A boolean option. */
+export function booleanOption(where: string, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean')
+    throw new ConfigError({ where, expected: `${name} as true or false`, received: describeValue(value) });
+  return value;
+}
+
+/** A `[low, high]` pair with low < high. */
+export function intervalOption(where: string, name: string, value: unknown): [number, number] {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    !value.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+    !(value[0] < value[1])
+  )
+    throw new ConfigError({
+      where,
+      expected: `${name} as [low, high] with low < high`,
+      received: Array.isArray(value) ? `[${value.map(describeValue).join(', ')}]` : describeValue(value),
+    });
+  return [value[0], value[1]];
+}

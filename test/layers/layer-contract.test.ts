@@ -1,0 +1,267 @@
+// one helper run for every layer (Keras run_layer_test):
+// build → outputShape → forward shape → backward vs. grad check → config
+import { describe, expect, it } from 'vitest';
+import { activationNames, type ActivationName } from '../../src/activations/index.js';
+import { StateError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
+import { randomNormal, randomUniform } from '../../src/initializers/random.js';
+import { Activation } from '../../src/layers/activation.js';
+import { BatchNormalization } from '../../src/layers/batch-normalization.js';
+import { Dense } from '../../src/layers/dense.js';
+import { Dropout } from '../../src/layers/dropout.js';
+import type { BuildContext, Layer } from '../../src/layers/layer.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+import { expectGradientsMatch, gradCheckLayer, randomTensor } from '../helpers/grad-check.js';
+
+interface LayerCase {
+  title: string;
+  make: () => Layer;
+  className: string;
+  inputWidth: number;
+  outputWidth: number;
+  /** Total number of weight values (Keras' param count). */
+  paramCount: number;
+  /** Settings that config() must report. */
+  config: Record<string, unknown>;
+  /** Rebuilds the layer from its JSON config, where the constructor accepts it. */
+  fromConfig?: (config: unknown) => Layer;
+  /** Seeded Dropout draws a new mask every pass: rebuilding restarts its stream, so each pass has the same mask. */
+  rebuildBeforeForward?: boolean;
+  /** Layers whose backward is defined without a cached forward (rate-0 Dropout is the identity). */
+  backwardWithoutForward?: boolean;
+}
+
+const IN = 5;
+const UNITS = 3;
+
+const denseCases: LayerCase[] = activationNames.map((activation) => ({
+  title: `Dense(${activation})`,
+  make: () => new Dense({ units: UNITS, activation, biasInitializer: randomNormal({ stddev: 0.5, seed: 3 }) }),
+  className: 'Dense',
+  inputWidth: IN,
+  outputWidth: UNITS,
+  paramCount: IN * UNITS + UNITS,
+  config: { units: UNITS, activation, useBias: true },
+}));
+
+const activationCases: LayerCase[] = activationNames.map((activation: ActivationName) => ({
+  title: `Activation(${activation})`,
+  make: () => new Activation({ activation }),
+  className: 'Activation',
+  inputWidth: IN,
+  outputWidth: IN,
+  paramCount: 0,
+  config: { activation },
+  fromConfig: (config) => new Activation(config as { activation: ActivationName }),
+}));
+
+const cases: LayerCase[] = [
+  ...denseCases,
+  {
+    title: 'Dense(relu, useBias: false)',
+    make: () => new Dense({ units: 4, activation: 'relu', useBias: false }),
+    className: 'Dense',
+    inputWidth: IN,
+    outputWidth: 4,
+    paramCount: IN * 4,
+    config: { units: 4, activation: 'relu', useBias: false },
+  },
+  {
+    title: 'Dense(tanh, inputShape, heNormal)',
+    make: () => new Dense({ units: 2, activation: 'tanh', inputShape: [IN], kernelInitializer: 'heNormal' }),
+    className: 'Dense',
+    inputWidth: IN,
+    outputWidth: 2,
+    paramCount: IN * 2 + 2,
+    config: { units: 2, activation: 'tanh', inputShape: [IN], kernelInitializer: { className: 'HeNormal' } },
+  },
+  ...activationCases,
+  {
+    title: 'Dropout(rate 0)',
+    make: () => new Dropout({ rate: 0 }),
+    className: 'Dropout',
+    inputWidth: IN,
+    outputWidth: IN,
+    paramCount: 0,
+    config: { rate: 0, seed: null },
+    fromConfig: (config) => new Dropout(config as { rate: number }),
+    backwardWithoutForward: true,
+  },
+  {
+    title: 'Dropout(rate 0.5, seed)',
+    make: () => new Dropout({ rate: 0.5, seed: 7 }),
+    className: 'Dropout',
+    inputWidth: IN,
+    outputWidth: IN,
+    paramCount: 0,
+    config: { rate: 0.5, seed: 7 },
+    fromConfig: (config) => new Dropout(config as { rate: number }),
+    rebuildBeforeForward: true,
+  },
+  {
+    title: 'BatchNormalization()',
+    make: () => new BatchNormalization(),
+    className: 'BatchNormalization',
+    inputWidth: IN,
+    outputWidth: IN,
+    paramCount: 4 * IN,
+    config: { momentum: 0.99, epsilon: 1e-3, center: true, scale: true },
+  },
+  {
+    title: 'BatchNormalization(random gamma and beta, momentum 0.5)',
+    make: () =>
+      new BatchNormalization({
+        momentum: 0.5,
+        epsilon: 1e-2,
+        gammaInitializer: randomUniform({ minval: 0.5, maxval: 1.5, seed: 4 }),
+        betaInitializer: randomNormal({ stddev: 1, seed: 5 }),
+      }),
+    className: 'BatchNormalization',
+    inputWidth: IN,
+    outputWidth: IN,
+    paramCount: 4 * IN,
+    config: { momentum: 0.5, epsilon: 1e-2, gammaInitializer: { className: 'RandomUniform' } },
+  },
+  {
+    title: 'BatchNormalization(center: false)',
+    make: () => new BatchNormalization({ center: false }),
+    className: 'BatchNormalization',
+    inputWidth: IN,
+    outputWidth: IN,
+    paramCount: 3 * IN,
+    config: { center: false, scale: true },
+  },
+  {
+    title: 'BatchNormalization(center: false, scale: false)',
+    make: () => new BatchNormalization({ center: false, scale: false }),
+    className: 'BatchNormalization',
+    inputWidth: IN,
+    outputWidth: IN,
+    paramCount: 2 * IN,
+    config: { center: false, scale: false },
+  },
+];
+
+const context = (seed = 42): BuildContext => ({ rng: new Rng(seed), dtype: 'float64' });
+
+describe.each(cases)('layer contract: $title', (c) => {
+  const built = (): Layer => {
+    const layer = c.make();
+    layer.name = 'layer_1';
+    layer.build([null, c.inputWidth], context());
+    return layer;
+  };
+  const input = (rows: number, seed = 9) => randomTensor([rows, c.inputWidth], new Rng(seed), -2, 2);
+
+  it('is not built until build(), and refuses to run before', () => {
+    const layer = c.make();
+    layer.name = 'layer_1';
+    expect(layer.built).toBe(false);
+    expect(() => layer.forward(input(2), 'infer')).toThrow(StateError);
+    layer.build([null, c.inputWidth], context());
+    expect(layer.built).toBe(true);
+  });
+
+  it('outputShape maps [batch, in] to [batch, out]', () => {
+    const layer = built();
+    expect(layer.outputShape([null, c.inputWidth])).toEqual([null, c.outputWidth]);
+    expect(layer.outputShape([8, c.inputWidth])).toEqual([8, c.outputWidth]);
+  });
+
+  it('forward returns [batch, out] in float64, in both modes', () => {
+    const layer = built();
+    for (const mode of ['train', 'infer'] as const) {
+      for (const rows of [1, 4, 7]) {
+        const y = layer.forward(input(rows), mode);
+        expect(y.shape).toEqual([rows, c.outputWidth]);
+        expect(y.dtype).toBe('float64');
+        expect(y.data).toBeInstanceOf(Float64Array);
+        expect(Array.from(y.data).every(Number.isFinite)).toBe(true);
+      }
+    }
+  });
+
+  it('has Keras param names, shapes and count', () => {
+    const layer = built();
+    const params = layer.params();
+    expect(params.reduce((n, p) => n + p.value.size, 0)).toBe(c.paramCount);
+    for (const p of params) {
+      expect(p.name.startsWith('layer_1/')).toBe(true);
+      expect(p.grad.shape).toEqual(p.value.shape);
+      expect(p.grad.dtype).toBe('float64');
+    }
+    expect(new Set(params.map((p) => p.name)).size).toBe(params.length);
+  });
+
+  it('backward matches central differences in float64, for a batch size and then a smaller one', () => {
+    const layer = built();
+    const beforeForward = c.rebuildBeforeForward ? () => layer.build([null, c.inputWidth], context()) : undefined;
+    for (const [rows, seed] of [
+      [4, 1],
+      [3, 2],
+      [4, 3],
+    ]) {
+      const results = gradCheckLayer(layer, input(rows, 10 + seed), { seed, beforeForward });
+      expect(results.map((r) => r.name)).toEqual([
+        'x',
+        ...layer
+          .params()
+          .filter((p) => p.trainable)
+          .map((p) => p.name),
+      ]);
+      expect(results[0].analytic.length).toBe(rows * c.inputWidth);
+      expectGradientsMatch(results);
+    }
+  });
+
+  it('backward without a training forward throws a StateError', () => {
+    const layer = built();
+    const dy = randomTensor([2, c.outputWidth], new Rng(1));
+    if (c.backwardWithoutForward) {
+      expect(Array.from(layer.backward(dy, true)!.data)).toEqual(Array.from(dy.data));
+      return;
+    }
+    expect(() => layer.backward(dy, true)).toThrow(StateError);
+    // an inference pass keeps nothing for backward
+    layer.forward(input(2), 'infer');
+    expect(() => layer.backward(dy, true)).toThrow(StateError);
+  });
+
+  it('config() is plain JSON naming the class and the layer', () => {
+    const layer = built();
+    const config = layer.config();
+    expect(JSON.parse(JSON.stringify(config))).toEqual(config);
+    expect(config.className).toBe(c.className);
+    expect(config.className).toBe(layer.className);
+    expect(config.name).toBe('layer_1');
+    expect(config).toMatchObject(c.config);
+    if (c.fromConfig) {
+      const again = c.fromConfig(JSON.parse(JSON.stringify(config)));
+      expect(again.config()).toEqual(config);
+    }
+  });
+});
+
+describe('the grad check itself', () => {
+  // Dense with a slightly wrong backward: the helper must catch an error of 1e-4 in one entry
+  class OffByALittle extends Dense {
+    constructor(readonly target: 'x' | 'kernel') {
+      super({ units: 3, activation: 'tanh' });
+    }
+    override backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
+      const dx = super.backward(dy, needsInputGradient);
+      if (this.target === 'x') dx!.data[2] *= 1 + 1e-4;
+      else this.params()[0].grad.data[1] *= 1 + 1e-4;
+      return dx;
+    }
+  }
+
+  it.each(['x', 'kernel'] as const)('flags a backward that is off in one entry of %s', (target) => {
+    const layer = new OffByALittle(target);
+    layer.name = 'off';
+    layer.build([null, IN], context());
+    const results = gradCheckLayer(layer, randomTensor([4, IN], new Rng(3), -2, 2));
+    const bad = results.filter((r) => r.relError > 1e-6).map((r) => r.name);
+    expect(bad).toEqual([target === 'x' ? 'x' : 'off/kernel']);
+  });
+});
