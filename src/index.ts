@@ -7,7 +7,7 @@ export type { DType, FloatArray, Mode } from './core/types.js';
 export type { Kernels } from './kernels/kernels.js';
 export { jsKernels } from './kernels/js/index.js';
 export { Tensor, tensor } from './tensor/tensor.js';
-export type { NestedArray, TensorLike } from './tensor/tensor.js';
+export type { NestedArray, NestedInput, TensorLike } from './tensor/tensor.js';
 export { useKernels } from './tensor/backend.js';
 export type { Param, Regularizer } from './tensor/param.js';
 export { activations } from './activations/index.js';
@@ -28,7 +28,7 @@ export type {
   Layer,
   LayerConfig,
 } from './layers/index.js';
-export { optimizers } from './optimizers/index.js';
+export { optimizers, schedules } from './optimizers/index.js';
 export type {
   AdagradOptions,
   AdamOptions,
@@ -38,6 +38,9 @@ export type {
   Optimizer,
   OptimizerConfig,
   OptimizerName,
+  LearningRateSchedule,
+  ExponentialDecayOptions,
+  CosineDecayOptions,
   RmspropOptions,
   SgdOptions,
 } from './optimizers/index.js';
@@ -61,7 +64,23 @@ export type {
   TrainTestSplitOptions,
   XorOptions,
 } from './data/index.js';
-export { History } from './callbacks/index.js';
-export type { Callback, Logs, TrainContext, TrainParams } from './callbacks/index.js';
-export { Sequential, sequential } from './model/index.js';
-export type { CompileConfig, EvaluateOptions, FitOptions, SequentialConfig } from './model/index.js';
+export { callbacks, History } from './callbacks/index.js';
+export type {
+  Callback,
+  CsvLoggerOptions,
+  EarlyStoppingOptions,
+  Logs,
+  MonitorMode,
+  ReduceLROnPlateauOptions,
+  TrainContext,
+  TrainParams,
+} from './callbacks/index.js';
+export { Sequential, sequential, gradientCheck } from './model/index.js';
+export type {
+  CompileConfig,
+  EvaluateOptions,
+  FitOptions,
+  GradientCheckOptions,
+  GradientCheckResult,
+  SequentialConfig,
+} from './model/index.js';

@@ -1,4 +1,4 @@
-import type { Loss } from './loss.js';
+import { weightOf, type Loss } from './loss.js';
 
 export const EPSILON = 1e-7;
 
@@ -6,22 +6,24 @@ export const EPSILON = 1e-7;
 export const binaryCrossentropy: Loss = {
   name: 'binaryCrossentropy',
   targets: 'probabilities',
-  value(yPred, yTrue) {
+  value(yPred, yTrue, weights) {
+    const cols = yPred.size / yPred.shape[0];
     let sum = 0;
     for (let i = 0; i < yPred.size; i++) {
       const p = Math.min(Math.max(yPred.data[i], EPSILON), 1 - EPSILON);
       const y = yTrue.data[i];
-      sum -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
+      sum -= weightOf(weights, i, cols) * (y * Math.log(p) + (1 - y) * Math.log(1 - p));
     }
     return sum / yPred.size;
   },
-  gradient(yPred, yTrue, dy) {
+  gradient(yPred, yTrue, dy, weights) {
     const k = 1 / yPred.size;
+    const cols = yPred.size / yPred.shape[0];
     for (let i = 0; i < yPred.size; i++) {
       const raw = yPred.data[i];
       const p = Math.min(Math.max(raw, EPSILON), 1 - EPSILON);
       // the clip passes no gradient outside its range, as in Keras
-      dy.data[i] = p === raw ? (k * (p - yTrue.data[i])) / (p * (1 - p)) : 0;
+      dy.data[i] = p === raw ? (k * weightOf(weights, i, cols) * (p - yTrue.data[i])) / (p * (1 - p)) : 0;
     }
   },
 };

@@ -1,25 +1,28 @@
+import type { FloatArray } from '../core/types.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { rowsOf } from './loss.js';
+import { rowsOf, weightOf } from './loss.js';
 
 /** dz at the output layer's pre-activation, computed straight from a and y. */
-export type FusedGradient = (a: Tensor, yTrue: Tensor, dz: Tensor) => void;
+export type FusedGradient = (a: Tensor, yTrue: Tensor, dz: Tensor, weights?: FloatArray) => void;
 
 // the output activation's derivative cancels the loss's 1/(p(1−p)) or 1/p: dz = (a − y) / n, stable
 const fused: Record<string, FusedGradient> = {
-  'sigmoid+binaryCrossentropy'(a, yTrue, dz) {
+  'sigmoid+binaryCrossentropy'(a, yTrue, dz, weights) {
     const k = 1 / a.size;
-    for (let i = 0; i < a.size; i++) dz.data[i] = k * (a.data[i] - yTrue.data[i]);
+    const cols = a.size / rowsOf(a);
+    for (let i = 0; i < a.size; i++) dz.data[i] = k * weightOf(weights, i, cols) * (a.data[i] - yTrue.data[i]);
   },
-  'softmax+categoricalCrossentropy'(a, yTrue, dz) {
+  'softmax+categoricalCrossentropy'(a, yTrue, dz, weights) {
     const k = 1 / rowsOf(a);
-    for (let i = 0; i < a.size; i++) dz.data[i] = k * (a.data[i] - yTrue.data[i]);
+    const cols = a.size / rowsOf(a);
+    for (let i = 0; i < a.size; i++) dz.data[i] = k * weightOf(weights, i, cols) * (a.data[i] - yTrue.data[i]);
   },
-  'softmax+sparseCategoricalCrossentropy'(a, yTrue, dz) {
+  'softmax+sparseCategoricalCrossentropy'(a, yTrue, dz, weights) {
     const rows = rowsOf(a);
     const cols = a.size / rows;
     const k = 1 / rows;
-    for (let i = 0; i < a.size; i++) dz.data[i] = k * a.data[i];
-    for (let r = 0; r < rows; r++) dz.data[r * cols + yTrue.data[r]] -= k;
+    for (let i = 0; i < a.size; i++) dz.data[i] = k * weightOf(weights, i, cols) * a.data[i];
+    for (let r = 0; r < rows; r++) dz.data[r * cols + yTrue.data[r]] -= k * (weights ? weights[r] : 1);
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Loss } from './loss.js';
+import { weightOf, type Loss } from './loss.js';
 
 // Keras' default delta
 const DELTA = 1;
@@ -7,19 +7,21 @@ const DELTA = 1;
 export const huber: Loss = {
   name: 'huber',
   targets: 'values',
-  value(yPred, yTrue) {
+  value(yPred, yTrue, weights) {
+    const cols = yPred.size / yPred.shape[0];
     let sum = 0;
     for (let i = 0; i < yPred.size; i++) {
       const e = Math.abs(yPred.data[i] - yTrue.data[i]);
-      sum += e <= DELTA ? 0.5 * e * e : DELTA * (e - 0.5 * DELTA);
+      sum += weightOf(weights, i, cols) * (e <= DELTA ? 0.5 * e * e : DELTA * (e - 0.5 * DELTA));
     }
     return sum / yPred.size;
   },
-  gradient(yPred, yTrue, dy) {
+  gradient(yPred, yTrue, dy, weights) {
     const k = 1 / yPred.size;
+    const cols = yPred.size / yPred.shape[0];
     for (let i = 0; i < yPred.size; i++) {
       const e = yPred.data[i] - yTrue.data[i];
-      dy.data[i] = k * (Math.abs(e) <= DELTA ? e : DELTA * Math.sign(e));
+      dy.data[i] = k * weightOf(weights, i, cols) * (Math.abs(e) <= DELTA ? e : DELTA * Math.sign(e));
     }
   },
 };

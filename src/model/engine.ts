@@ -1,5 +1,5 @@
 import { NumericError, StateError } from '../core/errors.js';
-import type { FloatArray } from '../core/types.js';
+import type { DType, FloatArray } from '../core/types.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { Layer } from '../layers/layer.js';
 import { describeLayer } from '../layers/layer.js';
@@ -28,14 +28,16 @@ export class Engine {
   readonly #trainable: Param[];
   readonly #regularized: Param[];
   readonly #backups: FloatArray[];
+  #output?: Tensor;
 
   constructor(
+    dtype: DType,
     readonly layers: readonly Layer[],
     readonly loss: Loss,
     readonly optimizer: Optimizer,
     readonly metrics: readonly Metric[],
   ) {
-    this.#ws = new Workspace(layers[0].params()[0]?.value.dtype ?? 'float32');
+    this.#ws = new Workspace(dtype);
     const last = layers[layers.length - 1];
     this.#fused = last.backwardFromPreActivation ? fusedGradient(last.outputActivation, loss.name) : undefined;
     const params = layers.flatMap((l) => l.params());
@@ -57,31 +59,42 @@ export class Engine {
     return a;
   }
 
-  /** One gradient step on a batch; adds the batch's loss and metrics, times its size, into `sums`. */
-  trainBatch(x: Tensor, y: Tensor, sums: Float64Array, at: StepPosition): number {
+  /**
+   * Forward in training mode, loss, backward: afterwards every param.grad holds d(loss + penalties)/d(param).
+   * Returns the loss; when it is not finite nothing is back-propagated.
+   */
+  gradients(x: Tensor, y: Tensor, weights?: FloatArray): number {
     const a = this.forward(x, 'train');
-    const loss = this.loss.value(a, y) + this.penalty();
+    this.#output = a;
+    const loss = this.loss.value(a, y, weights) + this.penalty();
+    if (!Number.isFinite(loss)) return loss;
+    this.#backward(a, y, weights);
+    for (const p of this.#regularized) if (p.trainable) p.regularizer!.addGradient(p.value, p.grad);
+    return loss;
+  }
+
+  /** One gradient step on a batch; adds the batch's loss and metrics, times its size, into `sums`. */
+  trainBatch(x: Tensor, y: Tensor, sums: Float64Array, at: StepPosition, weights?: FloatArray): number {
+    const loss = this.gradients(x, y, weights);
     if (!Number.isFinite(loss))
-      throw this.#nonFinite(`a finite loss`, `${loss}`, at, 'The weights are those before this batch.');
+      throw this.#nonFinite('a finite loss', `${loss}`, at, 'The weights are those before this batch.');
     const rows = x.shape[0];
     sums[0] += loss * rows;
-    for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(a, y) * rows;
-    this.#backward(a, y);
-    for (const p of this.#regularized) if (p.trainable) p.regularizer!.addGradient(p.value, p.grad);
+    for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(this.#output!, y) * rows;
     this.#update(at);
     return loss;
   }
 
-  #backward(a: Tensor, y: Tensor): void {
+  #backward(a: Tensor, y: Tensor, weights: FloatArray | undefined): void {
     const n = this.layers.length;
     const last = this.layers[n - 1];
     const dOut = this.#ws.matrix('dOut', a.shape[0], a.shape[1]);
     let dy: Tensor | null;
     if (this.#fused) {
-      this.#fused(a, y, dOut);
+      this.#fused(a, y, dOut, weights);
       dy = last.backwardFromPreActivation!(dOut, n > 1);
     } else {
-      this.loss.gradient(a, y, dOut);
+      this.loss.gradient(a, y, dOut, weights);
       dy = last.backward(dOut, n > 1);
     }
     for (let i = n - 2; i >= 0; i--) {

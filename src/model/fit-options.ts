@@ -17,13 +17,27 @@ export interface FitOptions {
   /** 0 silent, 1 a progress line (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
   callbacks?: readonly Callback[];
+  /** One loss weight per training example (Keras: the loss is Σ wᵢ·lᵢ / n). */
+  sampleWeight?: TensorLike;
+  /** A loss weight per class id, e.g. { 0: 1, 1: 5 } for a rare class 1; multiplies sampleWeight. */
+  classWeight?: Readonly<Record<number, number>>;
 }
 
 export interface EvaluateOptions {
   batchSize?: number;
 }
 
-const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'verbose', 'callbacks'];
+const FIT_KEYS = [
+  'epochs',
+  'batchSize',
+  'validationSplit',
+  'validationData',
+  'shuffle',
+  'verbose',
+  'callbacks',
+  'sampleWeight',
+  'classWeight',
+];
 
 export function checkKeys(where: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
@@ -75,6 +89,8 @@ export function normalizeFitOptions(options: FitOptions | undefined) {
     shuffle: o.shuffle ?? true,
     verbose,
     callbacks: o.callbacks ?? [],
+    sampleWeight: o.sampleWeight,
+    classWeight: o.classWeight,
   } as const;
 }
 

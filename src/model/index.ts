@@ -2,3 +2,6 @@
 export { Sequential, sequential } from './sequential.js';
 export type { CompileConfig, SequentialConfig } from './sequential.js';
 export type { EvaluateOptions, FitOptions } from './fit-options.js';
+export { gradientCheck } from './gradient-check.js';
+export type { GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
+export { layerFromConfig } from './layer-from-config.js';

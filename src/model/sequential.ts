@@ -3,7 +3,7 @@ import { forkGlobalRng, type Rng } from '../core/rng.js';
 import { formatShape, type ShapeSpec } from '../core/shape.js';
 import { DTYPES, type DType } from '../core/types.js';
 import type { History } from '../callbacks/history.js';
-import type { Logs, TrainContext } from '../callbacks/callback.js';
+import type { Logs } from '../callbacks/callback.js';
 import { describeLayer, type Layer } from '../layers/layer.js';
 import { checkTargets, resolveLoss, type Loss, type LossName } from '../losses/index.js';
 import { resolveMetric, type Metric, type MetricName } from '../metrics/index.js';
@@ -22,7 +22,8 @@ import { assertFeatureWidth, assertSameRows, toMatrix } from './inputs.js';
 import { formatSummary } from './summary.js';
 import { assignWeights } from './weights.js';
 import { splitValidation } from './validation-split.js';
-import { runTrainingLoop } from './training-loop.js';
+import { runTrainingLoop, type ModelHandle } from './training-loop.js';
+import { exampleWeights } from './example-weights.js';
 
 export interface SequentialConfig {
   layers?: Layer[];
@@ -41,7 +42,7 @@ export interface CompileConfig {
 const snake = (className: string) => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 /** A linear stack of layers with Keras' compile / fit / evaluate / predict. */
-export class Sequential implements TrainContext {
+export class Sequential implements ModelHandle {
   readonly name: string;
   readonly dtype: DType;
   stopTraining = false;
@@ -73,6 +74,16 @@ export class Sequential implements TrainContext {
 
   get built(): boolean {
     return this.#inputShape !== undefined;
+  }
+
+  /** The input shape, batch first (`[null, 4]`), once the model is built. */
+  get inputShape(): ShapeSpec | undefined {
+    return this.#inputShape;
+  }
+
+  /** The compiled loss. */
+  get loss(): Loss {
+    return this.#requireCompiled('loss').loss;
   }
 
   /** The compiled optimizer; its learningRate may be changed during training. */
@@ -214,7 +225,7 @@ export class Sequential implements TrainContext {
     const { loss, optimizer, metrics } = this.#requireCompiled(where);
     const units = this.#outputUnits();
     const resolved = metrics.map((m) => resolveMetric(m, loss.name, units, where));
-    this.#engine = new Engine(this.#layers, loss, optimizer, resolved);
+    this.#engine = new Engine(this.dtype, this.#layers, loss, optimizer, resolved);
     return this.#engine;
   }
 
@@ -249,14 +260,15 @@ export class Sequential implements TrainContext {
     const where = 'fit()';
     const opts = normalizeFitOptions(options);
     const data = this.#prepare(where, x, y, true);
-    let train = { x: data.x, y: data.y };
+    const weights = exampleWeights(where, data.engine.loss, data.y, this.dtype, opts.sampleWeight, opts.classWeight);
+    let train: { x: Tensor; y: Tensor; weights?: Tensor } = { x: data.x, y: data.y, weights };
     let validation: { x: Tensor; y: Tensor } | undefined;
     if (opts.validationData) {
       const [vx, vy] = opts.validationData;
       const v = this.#prepare('fit(): validationData', vx, vy, false);
       validation = { x: v.x, y: v.y };
     } else if (opts.validationSplit > 0) {
-      [train, validation] = splitValidation(where, data.x, data.y, opts.validationSplit, this.#rng);
+      [train, validation] = splitValidation(where, train, opts.validationSplit, this.#rng);
     }
     const rows = train.x.shape[0];
     const batchSize = checkBatchSize(

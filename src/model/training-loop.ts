@@ -1,3 +1,4 @@
+import { NumericError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Callback, Logs, TrainContext } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
@@ -10,6 +11,8 @@ import { gatherRows } from './inputs.js';
 export interface LoopData {
   x: Tensor;
   y: Tensor;
+  /** Per-example loss weights, [rows, 1]. */
+  weights?: Tensor;
   validation?: { x: Tensor; y: Tensor };
 }
 
@@ -21,6 +24,9 @@ export interface LoopOptions {
   callbacks: readonly Callback[];
 }
 
+/** The model as the loop sees it: what callbacks may touch, without the History. */
+export type ModelHandle = Omit<TrainContext, 'history'>;
+
 // hand the event loop back (repaints, timers) at most this often
 const YIELD_MS = 16;
 
@@ -28,22 +34,41 @@ function maybeAwait(result: void | Promise<void>): Promise<void> | undefined {
   return result instanceof Promise ? result : undefined;
 }
 
+function contextFor(model: ModelHandle, history: History): TrainContext {
+  return {
+    get stopTraining() {
+      return model.stopTraining;
+    },
+    set stopTraining(value: boolean) {
+      model.stopTraining = value;
+    },
+    getWeights: () => model.getWeights(),
+    setWeights: (weights) => model.setWeights(weights),
+    get optimizer() {
+      return model.optimizer;
+    },
+    history,
+  };
+}
+
 /** The epoch/batch loop: shuffles, steps, logs, validates and calls the callbacks. */
 export async function runTrainingLoop(
   engine: Engine,
   data: LoopData,
   options: LoopOptions,
-  ctx: TrainContext,
+  model: ModelHandle,
   rng: Rng,
 ): Promise<History> {
-  const { x, y, validation } = data;
+  const { x, y, weights, validation } = data;
   const { epochs, batchSize } = options;
   const rows = x.shape[0];
   const steps = Math.ceil(rows / batchSize);
   const params = { epochs, steps, samples: rows };
   const history = new History(params);
+  const ctx = contextFor(model, history);
   const progress = options.verbose === 0 ? [] : [new ProgressLogger(params, options.verbose)];
-  const callbacks: Callback[] = [history, ...progress, ...options.callbacks];
+  // as in Keras, History and the progress line see the logs after user callbacks have added to them
+  const callbacks: Callback[] = [...options.callbacks, history, ...progress];
   const batchHooks = callbacks.filter((c) => c.onBatchEnd);
   const ws = new Workspace(x.dtype);
   const order = Int32Array.from({ length: rows }, (_, i) => i);
@@ -62,23 +87,30 @@ export async function runTrainingLoop(
     sums.fill(0);
     let seen = 0;
     at.epoch = epoch;
-    for (let b = 0; b < steps; b++) {
+    for (let b = 0; b < steps && !ctx.stopTraining; b++) {
       const start = b * batchSize;
       const count = Math.min(batchSize, rows - start);
       const xb = ws.matrix('x', count, x.shape[1]);
       const yb = ws.matrix('y', count, y.shape[1]);
       gatherRows(x, order, start, count, xb);
       gatherRows(y, order, start, count, yb);
+      let wb: Tensor | undefined;
+      if (weights) gatherRows(weights, order, start, count, (wb = ws.matrix('w', count, 1)));
       at.batch = b;
-      engine.trainBatch(xb, yb, sums, at);
+      try {
+        engine.trainBatch(xb, yb, sums, at, wb?.data);
+      } catch (error) {
+        if (!(error instanceof NumericError) || !callbacks.some((c) => c.onNonFinite?.(error, ctx))) throw error;
+        break;
+      }
       seen += count;
       if (batchHooks.length > 0) {
         batchLogs.loss = sums[0] / seen;
         for (let m = 0; m < metricNames.length; m++) batchLogs[metricNames[m]] = sums[m + 1] / seen;
         for (const c of batchHooks) await maybeAwait(c.onBatchEnd!(b, batchLogs, ctx));
       }
-      if (ctx.stopTraining) break;
     }
+    if (seen === 0) break;
     logs = { loss: sums[0] / seen };
     metricNames.forEach((name, m) => (logs[name] = sums[m + 1] / seen));
     if (validation) {
@@ -86,11 +118,14 @@ export async function runTrainingLoop(
       for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
     }
     for (const c of callbacks) await c.onEpochEnd?.(epoch, logs, ctx);
+    if (ctx.stopTraining && epoch < epochs - 1) history.stoppedEpoch = epoch;
     if (performance.now() - lastYield > YIELD_MS) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       lastYield = performance.now();
     }
   }
+  if (ctx.stopTraining && history.stoppedEpoch === null && history.epoch.length < epochs)
+    history.stoppedEpoch = at.epoch;
   for (const c of callbacks) await c.onTrainEnd?.(logs, ctx);
   return history;
 }

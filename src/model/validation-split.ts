@@ -3,10 +3,16 @@ import type { Rng } from '../core/rng.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
 import { gatherRows } from './inputs.js';
 
-type Pair = { x: Tensor; y: Tensor };
+type Part = { x: Tensor; y: Tensor; weights?: Tensor };
 
 /** A seeded shuffled split (not TF.js' "last rows"): the first share trains, the rest validates. */
-export function splitValidation(where: string, x: Tensor, y: Tensor, split: number, rng: Rng): [Pair, Pair] {
+export function splitValidation(
+  where: string,
+  data: { x: Tensor; y: Tensor; weights?: Tensor },
+  split: number,
+  rng: Rng,
+): [Part, Part] {
+  const { x, y, weights } = data;
   const rows = x.shape[0];
   const trainRows = Math.floor(rows * (1 - split));
   if (trainRows < 1 || trainRows >= rows)
@@ -23,7 +29,7 @@ export function splitValidation(where: string, x: Tensor, y: Tensor, split: numb
     return out;
   };
   return [
-    { x: take(x, 0, trainRows), y: take(y, 0, trainRows) },
+    { x: take(x, 0, trainRows), y: take(y, 0, trainRows), weights: weights && take(weights, 0, trainRows) },
     { x: take(x, trainRows, rows - trainRows), y: take(y, trainRows, rows - trainRows) },
   ];
 }

@@ -6,9 +6,12 @@ import { adam, adamw } from './adam.js';
 import { momentum } from './momentum.js';
 import type { Optimizer } from './optimizer.js';
 import { rmsprop } from './rmsprop.js';
+import { cosineDecay, exponentialDecay, piecewiseConstant } from './schedules.js';
 import { sgd } from './sgd.js';
 
 export const optimizers = { sgd, momentum, rmsprop, adam, adamw, adagrad } as const;
+export const schedules = { exponentialDecay, cosineDecay, piecewiseConstant } as const;
+export type { LearningRateSchedule, ExponentialDecayOptions, CosineDecayOptions } from './schedules.js';
 export type OptimizerName = keyof typeof optimizers;
 export type { CommonOptions, Optimizer, OptimizerConfig } from './optimizer.js';
 export type { SgdOptions } from './sgd.js';

@@ -3,12 +3,14 @@ import type { FloatArray } from '../core/types.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { kernelsFor } from '../tensor/backend.js';
 import type { Param } from '../tensor/param.js';
+import type { LearningRateSchedule } from './schedules.js';
 
-export type OptimizerConfig = Readonly<Record<string, number | boolean | undefined>>;
+export type OptimizerConfig = Readonly<Record<string, unknown>>;
 
 /** Updates trainable params from their grads; `learningRate` may be changed between steps. */
 export interface Optimizer {
   readonly name: string;
+  /** The rate the next update uses; setting a number replaces any schedule. */
   learningRate: number;
   /** Steps taken so far (Adam's t). */
   readonly iterations: number;
@@ -18,7 +20,8 @@ export interface Optimizer {
 
 /** Options every optimizer takes. */
 export interface CommonOptions {
-  learningRate?: number;
+  /** A fixed rate or a schedule over steps (st.schedules). */
+  learningRate?: number | LearningRateSchedule;
   /** Scale each gradient tensor down to at most this L2 norm. */
   clipNorm?: number;
   /** Clamp each gradient element to [−clipValue, clipValue]. */
@@ -67,7 +70,9 @@ function clip(g: FloatArray, clipNorm: number | undefined, clipValue: number | u
 export function makeOptimizer(spec: OptimizerSpec): Optimizer {
   const { where, options } = spec;
   const check = (name: string, v: unknown) => checkNumber(where, name, v, positive, '> 0 and finite');
-  let learningRate = check('learningRate', options.learningRate ?? spec.defaultLearningRate);
+  const given = options.learningRate ?? spec.defaultLearningRate;
+  let schedule = typeof given === 'object' && given !== null && 'valueAt' in given ? given : undefined;
+  let learningRate = schedule ? schedule.valueAt(0) : check('learningRate', given);
   const clipNorm = options.clipNorm === undefined ? undefined : check('clipNorm', options.clipNorm);
   const clipValue = options.clipValue === undefined ? undefined : check('clipValue', options.clipValue);
   const slotNames = Object.keys(spec.slots);
@@ -89,23 +94,30 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
   return {
     name: spec.name,
     get learningRate() {
-      return learningRate;
+      return schedule ? schedule.valueAt(iterations) : learningRate;
     },
     set learningRate(value: number) {
       learningRate = checkNumber(`${spec.name}.learningRate`, 'learningRate', value, positive, '> 0 and finite');
+      schedule = undefined;
     },
     get iterations() {
       return iterations;
     },
     step(params) {
+      const lr = schedule ? schedule.valueAt(iterations) : learningRate;
       iterations++;
       for (const p of params) {
         if (!p.trainable) continue;
         const g = p.grad.data;
         if (clipNorm !== undefined || clipValue !== undefined) clip(g, clipNorm, clipValue);
-        spec.update(kernelsFor(p.value.dtype), p.value.data, g, slotsOf(p), learningRate, iterations);
+        spec.update(kernelsFor(p.value.dtype), p.value.data, g, slotsOf(p), lr, iterations);
       }
     },
-    config: () => ({ learningRate, ...spec.settings, clipNorm, clipValue }),
+    config: () => ({
+      learningRate: schedule ? { className: schedule.className, config: schedule.config() } : learningRate,
+      ...spec.settings,
+      clipNorm,
+      clipValue,
+    }),
   };
 }

@@ -5,8 +5,11 @@ import { allocate, DTYPES, type DType, type FloatArray } from '../core/types.js'
 /** Nested arrays of numbers, as `toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
 
+/** Nested arrays of numbers as input; readonly arrays are accepted. */
+export type NestedInput = number | readonly NestedInput[];
+
 /** What `st.tensor()` and every public function that takes data accept. */
-export type TensorLike = Tensor | FloatArray | NestedArray;
+export type TensorLike = Tensor | FloatArray | NestedInput;
 
 /** A row-major, batch-first block of numbers with a shape and a dtype. */
 export class Tensor {
@@ -52,15 +55,15 @@ export function zeros(shape: Shape, dtype: DType): Tensor {
   return new Tensor(allocate(dtype, sizeOf(shape)), [...shape], dtype);
 }
 
-function inferShape(data: NestedArray, where: string): number[] {
+function inferShape(data: NestedInput, where: string): number[] {
   const shape: number[] = [];
-  let level: NestedArray = data;
+  let level: NestedInput = data;
   while (Array.isArray(level)) {
     shape.push(level.length);
     if (level.length === 0) break;
     level = level[0];
   }
-  const check = (value: NestedArray, dim: number, path: string): void => {
+  const check = (value: NestedInput, dim: number, path: string): void => {
     if (dim === shape.length) {
       if (typeof value !== 'number')
         throw new ShapeError({
@@ -84,11 +87,11 @@ function inferShape(data: NestedArray, where: string): number[] {
   return shape;
 }
 
-function flatten(data: NestedArray, out: FloatArray): void {
+function flatten(data: NestedInput, out: FloatArray): void {
   let i = 0;
-  const walk = (v: NestedArray): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else out[i++] = v;
+  const walk = (v: NestedInput): void => {
+    if (typeof v === 'number') out[i++] = v;
+    else v.forEach(walk);
   };
   walk(data);
 }

@@ -1,0 +1,60 @@
+import { ConfigError } from '../core/errors.js';
+import type { Callback, Logs } from './callback.js';
+
+interface FsLike {
+  writeFileSync(path: string, data: string): void;
+  appendFileSync(path: string, data: string): void;
+  existsSync(path: string): boolean;
+}
+
+/** node:fs found at run time (Node ≥ 20.16), so the core still imports nothing from node: and loads in a browser. */
+function nodeFs(where: string): FsLike {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = proc?.getBuiltinModule?.('node:fs') as FsLike | undefined;
+  if (!fs)
+    throw new ConfigError({
+      where,
+      expected: 'Node.js 20.16 or newer (a file system)',
+      received: 'a runtime without node:fs',
+      hint: 'In a browser, collect the logs with an onEpochEnd callback instead.',
+    });
+  return fs;
+}
+
+export interface CsvLoggerOptions {
+  separator?: string;
+  /** Add to an existing file instead of starting a new one (default false). */
+  append?: boolean;
+}
+
+/**
+ * Writes one CSV row per epoch (`epoch` then the logs, in sorted column order) to `path`, flushed every epoch (Node).
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const logger = st.callbacks.csvLogger('training-log.csv');
+ * ```
+ */
+export function csvLogger(path: string, options: CsvLoggerOptions = {}): Callback {
+  const where = 'csvLogger()';
+  if (typeof path !== 'string' || path === '')
+    throw new ConfigError({ where, expected: 'a file path', received: JSON.stringify(path) });
+  const separator = options.separator ?? ',';
+  let fs: FsLike;
+  let columns: string[] | undefined;
+  return {
+    onTrainBegin() {
+      fs = nodeFs(where);
+      columns = undefined;
+      if (!options.append || !fs.existsSync(path)) fs.writeFileSync(path, '');
+    },
+    onEpochEnd(epoch: number, logs: Logs) {
+      if (columns === undefined) {
+        columns = Object.keys(logs).sort();
+        if (!options.append) fs.appendFileSync(path, ['epoch', ...columns].join(separator) + '\n');
+      }
+      const row = [String(epoch), ...columns.map((c) => (logs[c] === undefined ? '' : String(logs[c])))];
+      fs.appendFileSync(path, row.join(separator) + '\n');
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { ConfigError, DataError, ShapeError } from '../core/errors.js';
+import type { DType } from '../core/types.js';
+import type { Loss } from '../losses/loss.js';
+import { tensor, zeros, type Tensor, type TensorLike } from '../tensor/tensor.js';
+
+/** Class id of each row: the id itself (sparse), the hot column (one-hot) or the 0/1 label (binary). */
+function classOf(loss: Loss, y: Tensor, row: number): number | undefined {
+  const cols = y.shape[1];
+  if (loss.targets === 'classIds') return y.data[row];
+  if (loss.targets === 'oneHot') {
+    let best = 0;
+    for (let j = 1; j < cols; j++) if (y.data[row * cols + j] > y.data[row * cols + best]) best = j;
+    return best;
+  }
+  if (loss.targets === 'probabilities' && cols === 1) return Math.round(y.data[row]);
+  return undefined;
+}
+
+/**
+ * Per-example loss weights from `sampleWeight` times `classWeight[class]` (Keras semantics), or undefined for none.
+ * Classes missing from classWeight weigh 1.
+ */
+export function exampleWeights(
+  where: string,
+  loss: Loss,
+  y: Tensor,
+  dtype: DType,
+  sampleWeight?: TensorLike,
+  classWeight?: Readonly<Record<number, number>>,
+): Tensor | undefined {
+  if (sampleWeight === undefined && classWeight === undefined) return undefined;
+  const rows = y.shape[0];
+  const out = zeros([rows, 1], dtype);
+  const weights = out.data.fill(1);
+  if (sampleWeight !== undefined) {
+    const sw = tensor(sampleWeight, undefined, dtype, where);
+    if (sw.size !== rows || (sw.rank === 2 && sw.shape[1] !== 1) || sw.rank > 2)
+      throw new ShapeError({
+        where,
+        expected: `sampleWeight with one weight per example (${rows})`,
+        received: `shape [${sw.shape.join(', ')}]`,
+      });
+    sw.data.forEach((w, i) => {
+      if (!(w >= 0) || !Number.isFinite(w))
+        throw new DataError({ where, expected: 'sample weights ≥ 0 and finite', received: `${w} at row ${i}` });
+      weights[i] = w;
+    });
+  }
+  if (classWeight !== undefined) {
+    if (typeof classWeight !== 'object' || classWeight === null)
+      throw new ConfigError({ where, expected: 'classWeight as { [classId]: weight }', received: String(classWeight) });
+    for (const [key, w] of Object.entries(classWeight))
+      if (!/^\d+$/.test(key) || typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w))
+        throw new ConfigError({ where, expected: 'classWeight entries classId: weight ≥ 0', received: `${key}: ${w}` });
+    if (classOf(loss, y, 0) === undefined)
+      throw new ConfigError({
+        where,
+        expected: 'a classification loss for classWeight',
+        received: `loss '${loss.name}'`,
+        hint: 'For regression, weigh examples with sampleWeight instead.',
+      });
+    for (let r = 0; r < rows; r++) weights[r] *= classWeight[classOf(loss, y, r)!] ?? 1;
+  }
+  return out;
+}
