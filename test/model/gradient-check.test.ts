@@ -133,6 +133,8 @@ describe('gradientCheck', () => {
   it('explains what to do with a custom layer in a float32 model', () => {
     const model = st.sequential({ layers: [st.layers.dense({ units: 2, inputShape: [2] }), new Scale(false)] });
     model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-    expect(() => st.gradientCheck(model, [[1, 2]], [[0, 1]])).toThrowErrorMatchingInlineSnapshot(`[ConfigError: gradientCheck(): expected layers strata can copy to float64, or a float64 model, got the custom layer scale_1 (Scale) in a float32 model. Build the model with dtype: 'float64' to check a custom layer.]`);
+    expect(() => st.gradientCheck(model, [[1, 2]], [[0, 1]])).toThrowErrorMatchingInlineSnapshot(
+      `[ConfigError: gradientCheck(): expected layers strata can copy to float64, or a float64 model, got the custom layer scale_1 (Scale) in a float32 model. Build the model with dtype: 'float64' to check a custom layer.]`,
+    );
   });
 });

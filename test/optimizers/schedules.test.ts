@@ -35,7 +35,9 @@ describe('learning-rate schedules', () => {
   it('piecewiseConstant: values[i] up to and including boundaries[i]', () => {
     const s = st.schedules.piecewiseConstant({ boundaries: [2, 4], values: [1, 0.5, 0.25] });
     expect([0, 1, 2, 3, 4, 5, 100].map((t) => s.valueAt(t))).toEqual([1, 1, 1, 0.5, 0.5, 0.25, 0.25]);
-    expect(() => st.schedules.piecewiseConstant({ boundaries: [2], values: [1] })).toThrowErrorMatchingInlineSnapshot(`[ConfigError: piecewiseConstant(): expected values with one more entry than boundaries, got 1 values and 1 boundaries.]`);
+    expect(() => st.schedules.piecewiseConstant({ boundaries: [2], values: [1] })).toThrowErrorMatchingInlineSnapshot(
+      `[ConfigError: piecewiseConstant(): expected values with one more entry than boundaries, got 1 values and 1 boundaries.]`,
+    );
   });
 
   it('an optimizer steps along its schedule, and a number set later replaces it', () => {
