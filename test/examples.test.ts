@@ -1,23 +1,59 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+const run = promisify(execFile);
 
-function runExample(name: string, ...args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', `examples/${name}.ts`, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+/** Each example as a user runs it (tsx, 'strata' resolved to the sources), on reduced epochs. */
+async function runExample(name: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', `examples/${name}.ts`, ...args], { cwd: root });
+  return stdout;
 }
 
-describe('examples run from the command line', () => {
-  it('spiral (the demo) prints epoch lines and the final accuracy', () => {
-    const out = runExample('spiral', '300');
+const percent = (out: string, label: string) => Number(new RegExp(`${label}: ([\\d.]+)%`).exec(out)?.[1]);
+
+describe.concurrent('examples run from the command line', () => {
+  it('spiral (the demo) prints epoch lines and the final accuracy', async () => {
+    const out = await runExample('spiral', '300');
     expect(out).toContain('Total params: 225');
     expect(out).toMatch(/Epoch 0: Loss = 0\.\d{4}, Accuracy = 0\.\d{4}/);
     expect(out).toMatch(/Epoch 200: Loss/);
-    const accuracy = Number(/Final Accuracy: ([\d.]+)%/.exec(out)?.[1]);
-    expect(accuracy).toBeGreaterThan(90);
+    expect(percent(out, 'Final Accuracy')).toBeGreaterThan(90);
+  });
+
+  it('architecture prints the 115 parameters of 4→8→6→3', async () => {
+    const out = await runExample('architecture');
+    expect(out).toContain('Total params: 115');
+    expect(out).toContain('Total Parameters: 115 (the tutorial computes 115)');
+  });
+
+  it('keras-classification prints a test accuracy well above chance', async () => {
+    expect(percent(await runExample('keras-classification', '8'), 'Test Accuracy')).toBeGreaterThan(60);
+  });
+
+  it('optimizers compares gradient descent, momentum and Adam', async () => {
+    const out = await runExample('optimizers', '15');
+    for (const name of ['Standard GD', 'Momentum', 'Adam']) expect(percent(out, name)).toBeGreaterThan(80);
+  });
+
+  it('complete trains with dropout, L2 and early stopping and reports the best epoch', async () => {
+    const out = await runExample('complete', '40');
+    expect(out).toContain('Training: 1600 examples');
+    expect(out).toMatch(/Best validation cost: 0\.\d+ at epoch \d+/);
+    expect(percent(out, 'Final Validation Accuracy')).toBeGreaterThan(90);
+  });
+
+  it('gradient-check passes', async () => {
+    expect(await runExample('gradient-check')).toMatch(/^Gradient check passed! Difference: 0\.0000000\d+/);
+  });
+
+  it('regression recovers the linear map', async () => {
+    const out = await runExample('regression', '150');
+    const [a, b, c] = /y ≈ (-?[\d.]+)·x₁ \+ (-?[\d.]+)·x₂ \+ (-?[\d.]+)/.exec(out)!.slice(1).map(Number);
+    expect(a).toBeCloseTo(3, 1);
+    expect(b).toBeCloseTo(-2, 1);
+    expect(c).toBeCloseTo(1, 1);
   });
 });
