@@ -64,6 +64,19 @@ export type {
   TrainTestSplitOptions,
   XorOptions,
 } from './data/index.js';
+export { plots, confusionMatrix } from './plot/index.js';
+export type {
+  ActivationsPlotOptions,
+  ConfusionMatrix,
+  ConfusionMatrixPlotOptions,
+  DecisionBoundaryOptions,
+  HistoryLike,
+  HistoryPlotOptions,
+  JsonValue,
+  NetworkLayer,
+  NetworkPlotOptions,
+  VegaLiteSpec,
+} from './plot/index.js';
 export { callbacks, History } from './callbacks/index.js';
 export type {
   Callback,
