@@ -1,6 +1,14 @@
 // strata (rank 6): the public API; explicit named exports only
 export { setSeed, Rng } from './core/rng.js';
-export { ConfigError, DataError, NumericError, ShapeError, StateError, StrataError } from './core/errors.js';
+export {
+  ConfigError,
+  DataError,
+  FormatError,
+  NumericError,
+  ShapeError,
+  StateError,
+  StrataError,
+} from './core/errors.js';
 export type { ErrorCode, ErrorFacts } from './core/errors.js';
 export type { Shape, ShapeSpec } from './core/shape.js';
 export type { DType, FloatArray, Mode } from './core/types.js';
@@ -88,12 +96,15 @@ export type {
   TrainContext,
   TrainParams,
 } from './callbacks/index.js';
-export { Sequential, sequential, gradientCheck } from './model/index.js';
+export { Sequential, sequential, gradientCheck, loadModel } from './model/index.js';
 export type {
   CompileConfig,
   EvaluateOptions,
   FitOptions,
   GradientCheckOptions,
   GradientCheckResult,
+  ModelArtifacts,
+  SaveOptions,
   SequentialConfig,
+  WeightSpec,
 } from './model/index.js';

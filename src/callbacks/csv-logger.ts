@@ -1,25 +1,6 @@
 import { ConfigError } from '../core/errors.js';
+import { nodeFs, type NodeFs } from '../core/node-fs.js';
 import type { Callback, Logs } from './callback.js';
-
-interface FsLike {
-  writeFileSync(path: string, data: string): void;
-  appendFileSync(path: string, data: string): void;
-  existsSync(path: string): boolean;
-}
-
-/** node:fs found at run time (Node ≥ 20.16), so the core still imports nothing from node: and loads in a browser. */
-function nodeFs(where: string): FsLike {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const fs = proc?.getBuiltinModule?.('node:fs') as FsLike | undefined;
-  if (!fs)
-    throw new ConfigError({
-      where,
-      expected: 'Node.js 20.16 or newer (a file system)',
-      received: 'a runtime without node:fs',
-      hint: 'In a browser, collect the logs with an onEpochEnd callback instead.',
-    });
-  return fs;
-}
 
 export interface CsvLoggerOptions {
   separator?: string;
@@ -40,7 +21,7 @@ export function csvLogger(path: string, options: CsvLoggerOptions = {}): Callbac
   if (typeof path !== 'string' || path === '')
     throw new ConfigError({ where, expected: 'a file path', received: JSON.stringify(path) });
   const separator = options.separator ?? ',';
-  let fs: FsLike;
+  let fs: NodeFs;
   let columns: string[] | undefined;
   return {
     onTrainBegin() {

@@ -1,4 +1,5 @@
-export type ErrorCode = 'shape_mismatch' | 'invalid_config' | 'invalid_state' | 'invalid_data' | 'non_finite';
+export type ErrorCode =
+  'shape_mismatch' | 'invalid_config' | 'invalid_state' | 'invalid_data' | 'non_finite' | 'invalid_format';
 
 /** The facts behind every strata error; the message is built from them in one form. */
 export interface ErrorFacts {
@@ -53,6 +54,12 @@ export class StateError extends StrataError {
 export class DataError extends StrataError {
   readonly code = 'invalid_data';
   override readonly name = 'DataError';
+}
+
+/** A saved model (model.json, weights) is missing, malformed or unsupported. */
+export class FormatError extends StrataError {
+  readonly code = 'invalid_format';
+  override readonly name = 'FormatError';
 }
 
 /** Training produced NaN or Infinity; `epoch` and `batch` (0-based) say where. */

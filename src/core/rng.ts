@@ -94,6 +94,23 @@ export class Rng {
     return values;
   }
 
+  /** The full state (four words and the spare normal), to save and later continue the same stream. */
+  getState(): number[] {
+    return [this.#s0, this.#s1, this.#s2, this.#s3, this.#spareNormal];
+  }
+
+  /** Continues the stream getState() captured; null stands for the spare normal's NaN after a JSON round trip. */
+  setState(state: readonly (number | null)[]): void {
+    if (!Array.isArray(state) || state.length !== 5 || !state.slice(0, 4).every(Number.isInteger))
+      throw new ConfigError({
+        where: 'Rng.setState()',
+        expected: 'the five numbers getState() returns',
+        received: JSON.stringify(state),
+      });
+    [this.#s0, this.#s1, this.#s2, this.#s3] = state.slice(0, 4).map((v) => (v as number) | 0);
+    this.#spareNormal = typeof state[4] === 'number' ? state[4] : NaN;
+  }
+
   /** A new generator seeded from this one, so each consumer has its own stream. */
   fork(): Rng {
     return new Rng(this.nextUint32());

@@ -5,3 +5,5 @@ export type { EvaluateOptions, FitOptions } from './fit-options.js';
 export { gradientCheck } from './gradient-check.js';
 export type { GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
 export { layerFromConfig } from './layer-from-config.js';
+export { loadModel } from './model-files.js';
+export type { ModelArtifacts, SaveOptions, WeightSpec } from './artifacts.js';

@@ -21,6 +21,9 @@ import {
 import { assertFeatureWidth, assertSameRows, toMatrix } from './inputs.js';
 import { formatSummary } from './summary.js';
 import { assignWeights } from './weights.js';
+import { admitLayer } from './admit-layer.js';
+import { toArtifacts, type ModelArtifacts, type SaveOptions } from './artifacts.js';
+import { writeModelFiles } from './model-files.js';
 import { splitValidation } from './validation-split.js';
 import { runTrainingLoop, type ModelHandle } from './training-loop.js';
 import { exampleWeights } from './example-weights.js';
@@ -38,8 +41,6 @@ export interface CompileConfig {
   loss: LossName | Loss;
   metrics?: readonly (MetricName | Metric)[];
 }
-
-const snake = (className: string) => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 /** A linear stack of layers with Keras' compile / fit / evaluate / predict. */
 export class Sequential implements ModelHandle {
@@ -68,6 +69,11 @@ export class Sequential implements ModelHandle {
     for (const layer of config.layers ?? []) this.add(layer);
   }
 
+  /** The model's generator: weight init, shuffling, validation splits and dropout streams fork from it. */
+  get rng(): Rng {
+    return this.#rng;
+  }
+
   get layers(): readonly Layer[] {
     return this.#layers;
   }
@@ -93,31 +99,7 @@ export class Sequential implements ModelHandle {
 
   /** Appends a layer, naming it (`dense_2`) if it has no name. */
   add(layer: Layer): this {
-    const where = 'add()';
-    if (typeof layer !== 'object' || layer === null || typeof layer.forward !== 'function')
-      throw new ConfigError({
-        where,
-        expected: 'a layer such as st.layers.dense({ units: 8 })',
-        received: String(layer),
-      });
-    if (this.#layers.includes(layer) || layer.built)
-      throw new ConfigError({
-        where,
-        expected: 'a new layer',
-        received: `${describeLayer(layer)}, which already belongs to a model`,
-        hint: 'Create a separate layer object for each place it is used.',
-      });
-    if (!layer.name) {
-      const prefix = snake(layer.className);
-      let n = 1;
-      while (this.#layers.some((l) => l.name === `${prefix}_${n}`)) n++;
-      layer.name = `${prefix}_${n}`;
-    } else if (this.#layers.some((l) => l.name === layer.name))
-      throw new ConfigError({
-        where,
-        expected: 'layer names unique in the model',
-        received: `a second '${layer.name}'`,
-      });
+    admitLayer(this.#layers, layer);
     this.#layers.push(layer);
     this.#engine = undefined;
     if (this.#inputShape) {
@@ -207,6 +189,12 @@ export class Sequential implements ModelHandle {
     this.#compiled = { loss, optimizer, metrics };
     this.#engine = undefined;
     return this;
+  }
+
+  /** The compile settings, for saving: the loss, the optimizer and the metric names. */
+  compiledConfig(): { loss: Loss; optimizer: Optimizer; metricNames: string[] } {
+    const { loss, optimizer, metrics } = this.#requireCompiled('compiledConfig()');
+    return { loss, optimizer, metricNames: metrics.map((m) => (typeof m === 'string' ? m : m.name)) };
   }
 
   #requireCompiled(where: string) {
@@ -359,6 +347,27 @@ export class Sequential implements ModelHandle {
       this.dtype,
       'setWeights()',
     );
+  }
+
+  /** The model in TF.js' layers-model format, in memory (works in the browser). */
+  toArtifacts(options: SaveOptions = {}): ModelArtifacts {
+    this.#ensureBuilt('toArtifacts()');
+    if (options.includeOptimizer) this.#requireCompiled('toArtifacts({ includeOptimizer })');
+    return toArtifacts(this, options);
+  }
+
+  /**
+   * Saves model.json and its weights into `dir` (Node), atomically; `includeOptimizer` keeps the training state.
+   * @example
+   * ```ts
+   * import * as st from 'strata';
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+   * await model.save('strata-out/example-model');
+   * const again = await st.loadModel('strata-out/example-model');
+   * ```
+   */
+  async save(dir: string, options: SaveOptions = {}): Promise<void> {
+    writeModelFiles(this.toArtifacts(options), dir);
   }
 
   countParams(): number {

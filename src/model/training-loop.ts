@@ -83,7 +83,11 @@ export async function runTrainingLoop(
   for (const c of callbacks) await c.onTrainBegin?.(ctx);
   for (let epoch = 0; epoch < epochs && !ctx.stopTraining; epoch++) {
     for (const c of callbacks) await c.onEpochBegin?.(epoch, ctx);
-    if (options.shuffle) rng.shuffle(order);
+    if (options.shuffle) {
+      // from the identity each epoch, so the order depends on the generator alone: fit(10) + fit(10) = fit(20)
+      for (let i = 0; i < rows; i++) order[i] = i;
+      rng.shuffle(order);
+    }
     sums.fill(0);
     let seen = 0;
     at.epoch = epoch;

@@ -16,6 +16,10 @@ export interface Optimizer {
   readonly iterations: number;
   step(params: readonly Param[]): void;
   config(): OptimizerConfig;
+  /** The live state buffers of `params` (created if missing), named `<param>/<slot>`, for saving and restoring. */
+  slots(params: readonly Param[]): { name: string; value: FloatArray }[];
+  /** Continues counting steps from `iterations` (Adam's bias correction, schedules), when training resumes. */
+  setIterations(iterations: number): void;
 }
 
 /** Options every optimizer takes. */
@@ -112,6 +116,13 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
         if (clipNorm !== undefined || clipValue !== undefined) clip(g, clipNorm, clipValue);
         spec.update(kernelsFor(p.value.dtype), p.value.data, g, slotsOf(p), lr, iterations);
       }
+    },
+    slots: (params) =>
+      params
+        .filter((p) => p.trainable)
+        .flatMap((p) => slotsOf(p).map((value, i) => ({ name: `${p.name}/${slotNames[i]}`, value }))),
+    setIterations(value) {
+      iterations = checkNumber(where, 'iterations', value, (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
     },
     config: () => ({
       learningRate: schedule ? { className: schedule.className, config: schedule.config() } : learningRate,

@@ -1,0 +1,29 @@
+import { ConfigError } from '../core/errors.js';
+import { describeLayer, type Layer } from '../layers/layer.js';
+
+const snake = (className: string) => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** Checks a layer may join `layers` and names it (`dense_2`) if it has no name; per model, so names are stable. */
+export function admitLayer(layers: readonly Layer[], layer: Layer): void {
+  const where = 'add()';
+  if (typeof layer !== 'object' || layer === null || typeof layer.forward !== 'function')
+    throw new ConfigError({
+      where,
+      expected: 'a layer such as st.layers.dense({ units: 8 })',
+      received: String(layer),
+    });
+  if (layers.includes(layer) || layer.built)
+    throw new ConfigError({
+      where,
+      expected: 'a new layer',
+      received: `${describeLayer(layer)}, which already belongs to a model`,
+      hint: 'Create a separate layer object for each place it is used.',
+    });
+  if (!layer.name) {
+    const prefix = snake(layer.className);
+    let n = 1;
+    while (layers.some((l) => l.name === `${prefix}_${n}`)) n++;
+    layer.name = `${prefix}_${n}`;
+  } else if (layers.some((l) => l.name === layer.name))
+    throw new ConfigError({ where, expected: 'layer names unique in the model', received: `a second '${layer.name}'` });
+}
