@@ -85,13 +85,15 @@ export type {
   NetworkPlotOptions,
   VegaLiteSpec,
 } from './plot/index.js';
-export { callbacks, History } from './callbacks/index.js';
+export { callbacks, History, ProgressLogger } from './callbacks/index.js';
 export type {
   Callback,
   CsvLoggerOptions,
   EarlyStoppingOptions,
   Logs,
+  ModelCheckpointOptions,
   MonitorMode,
+  ProgressSink,
   ReduceLROnPlateauOptions,
   TrainContext,
   TrainParams,

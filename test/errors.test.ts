@@ -207,7 +207,7 @@ describe('every user-facing error says where, what was expected, what came, and 
     await expect(
       binaryModel().fit(x4, [1, 0, 1, 0], { batch_size: 2 } as unknown as st.FitOptions),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: fit(): expected options among epochs, batchSize, validationSplit, validationData, shuffle, verbose, callbacks, sampleWeight, classWeight, got 'batch_size'. Did you mean 'batchSize'?]`,
+      `[ConfigError: fit(): expected options among epochs, batchSize, validationSplit, validationData, shuffle, verbose, callbacks, sampleWeight, classWeight, initialEpoch, got 'batch_size'. Did you mean 'batchSize'?]`,
     );
   });
 

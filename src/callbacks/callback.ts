@@ -12,6 +12,8 @@ export interface TrainContext {
   getWeights(): Tensor[];
   setWeights(weights: readonly Tensor[]): void;
   readonly optimizer: { learningRate: number };
+  /** Saves the model as model.save(dir, options) does (Node). */
+  save(dir: string, options?: { includeOptimizer?: boolean }): Promise<void>;
   /** The History fit will return; callbacks may record `bestEpoch`. */
   readonly history: History;
 }

@@ -2,6 +2,7 @@
 import { csvLogger } from './csv-logger.js';
 import { earlyStopping } from './early-stopping.js';
 import { learningRateScheduler } from './learning-rate-scheduler.js';
+import { modelCheckpoint } from './model-checkpoint.js';
 import { reduceLROnPlateau } from './reduce-lr-on-plateau.js';
 import { terminateOnNaN } from './terminate-on-nan.js';
 
@@ -11,7 +12,9 @@ export const callbacks = {
   learningRateScheduler,
   terminateOnNaN,
   csvLogger,
+  modelCheckpoint,
 } as const;
+export type { ModelCheckpointOptions } from './model-checkpoint.js';
 export type { Callback, Logs, TrainContext, TrainParams } from './callback.js';
 export type { EarlyStoppingOptions } from './early-stopping.js';
 export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';

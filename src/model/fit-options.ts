@@ -17,6 +17,8 @@ export interface FitOptions {
   /** 0 silent, 1 a progress line (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
   callbacks?: readonly Callback[];
+  /** The epoch to start at when resuming (Keras' initialEpoch): trains epochs initialEpoch … epochs − 1. */
+  initialEpoch?: number;
   /** One loss weight per training example (Keras: the loss is Σ wᵢ·lᵢ / n). */
   sampleWeight?: TensorLike;
   /** A loss weight per class id, e.g. { 0: 1, 1: 5 } for a rare class 1; multiplies sampleWeight. */
@@ -37,6 +39,7 @@ const FIT_KEYS = [
   'callbacks',
   'sampleWeight',
   'classWeight',
+  'initialEpoch',
 ];
 
 export function checkKeys(where: string, options: object, known: readonly string[]): void {
@@ -68,6 +71,14 @@ export function normalizeFitOptions(options: FitOptions | undefined) {
   if (typeof o !== 'object') throw new ConfigError({ where, expected: 'an options object', received: typeof o });
   checkKeys(where, o, FIT_KEYS);
   const epochs = positiveInteger(where, 'epochs', o.epochs ?? 1);
+  const initialEpoch = o.initialEpoch ?? 0;
+  if (typeof initialEpoch !== 'number' || !Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs)
+    throw new ConfigError({
+      where,
+      expected: `initialEpoch a whole number in [0, ${epochs})`,
+      received: String(initialEpoch),
+      hint: 'epochs is the last epoch to reach, counted from the start: to train 10 more after 10, pass initialEpoch: 10, epochs: 20.',
+    });
   const split = o.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1))
     throw new ConfigError({
@@ -89,6 +100,7 @@ export function normalizeFitOptions(options: FitOptions | undefined) {
     shuffle: o.shuffle ?? true,
     verbose,
     callbacks: o.callbacks ?? [],
+    initialEpoch,
     sampleWeight: o.sampleWeight,
     classWeight: o.classWeight,
   } as const;

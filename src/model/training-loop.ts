@@ -18,6 +18,8 @@ export interface LoopData {
 
 export interface LoopOptions {
   epochs: number;
+  /** The epoch to start from (Keras' initial_epoch), when resuming. */
+  initialEpoch: number;
   batchSize: number;
   shuffle: boolean;
   verbose: 0 | 1 | 2;
@@ -43,6 +45,7 @@ function contextFor(model: ModelHandle, history: History): TrainContext {
       model.stopTraining = value;
     },
     getWeights: () => model.getWeights(),
+    save: (dir, options) => model.save(dir, options),
     setWeights: (weights) => model.setWeights(weights),
     get optimizer() {
       return model.optimizer;
@@ -81,7 +84,7 @@ export async function runTrainingLoop(
 
   ctx.stopTraining = false;
   for (const c of callbacks) await c.onTrainBegin?.(ctx);
-  for (let epoch = 0; epoch < epochs && !ctx.stopTraining; epoch++) {
+  for (let epoch = options.initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
     for (const c of callbacks) await c.onEpochBegin?.(epoch, ctx);
     if (options.shuffle) {
       // from the identity each epoch, so the order depends on the generator alone: fit(10) + fit(10) = fit(20)
@@ -128,7 +131,7 @@ export async function runTrainingLoop(
       lastYield = performance.now();
     }
   }
-  if (ctx.stopTraining && history.stoppedEpoch === null && history.epoch.length < epochs)
+  if (ctx.stopTraining && history.stoppedEpoch === null && history.epoch.length < epochs - options.initialEpoch)
     history.stoppedEpoch = at.epoch;
   for (const c of callbacks) await c.onTrainEnd?.(logs, ctx);
   return history;

@@ -13,6 +13,7 @@ async function replay(callback: st.Callback, values: number[], key = 'val_loss',
     getWeights: () => weights.map((w) => w.clone()),
     setWeights: (w) => weights.splice(0, 1, w[0].clone()),
     optimizer: { learningRate: lr },
+    save: async () => {},
     history,
   };
   const seen: { epoch: number; lr: number }[] = [];
