@@ -98,7 +98,7 @@ export type {
   TrainContext,
   TrainParams,
 } from './callbacks/index.js';
-export { Sequential, sequential, gradientCheck, loadModel } from './model/index.js';
+export { Sequential, sequential, gradientCheck, loadModel, exportOnnx } from './model/index.js';
 export type {
   CompileConfig,
   EvaluateOptions,

@@ -7,3 +7,4 @@ export type { GradientCheckOptions, GradientCheckResult } from './gradient-check
 export { layerFromConfig } from './layer-from-config.js';
 export { loadModel } from './model-files.js';
 export type { ModelArtifacts, SaveOptions, WeightSpec } from './artifacts.js';
+export { exportOnnx } from './onnx-export.js';
