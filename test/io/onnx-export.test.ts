@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import protobuf from 'protobufjs';
@@ -10,7 +11,7 @@ const protoPath = fileURLToPath(new URL('./onnx.proto', import.meta.url));
 
 async function decode(bytes: Uint8Array) {
   // keepCase: without it protobufjs renames op_type to opType and the fields read as missing
-  const root = await protobuf.load(protoPath, new protobuf.Root(), { keepCase: true });
+  const { root } = protobuf.parse(readFileSync(protoPath, 'utf8'), { keepCase: true });
   const ModelProto = root.lookupType('onnx.ModelProto');
   return ModelProto.toObject(ModelProto.decode(bytes), { longs: Number }) as {
     ir_version: number;
