@@ -1,0 +1,39 @@
+import { Option, type Command } from 'commander';
+import { join } from 'node:path';
+import { exportOnnx } from '../../index.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import type { CliContext } from '../cli-context.js';
+import { say } from '../io.js';
+import { loadBundle } from '../model-bundle.js';
+
+interface ExportOptions {
+  model: string;
+  format: 'tfjs' | 'onnx';
+  out: string;
+}
+
+/** `strata export`: the model alone, as a TensorFlow.js layers model (a directory) or an ONNX file. */
+export async function exportModel(options: ExportOptions, ctx: CliContext): Promise<void> {
+  const { model } = await loadBundle(options.model);
+  if (options.format === 'onnx') {
+    const file = options.out.endsWith('.onnx') ? options.out : join(options.out, 'model.onnx');
+    writeFileAtomic(file, exportOnnx(model));
+    say(ctx.io, `Exported an ONNX model (opset 17) to ${file}: input 'input' [batch, features], output 'output'.`);
+    say(ctx.io, 'Serve it with ONNX Runtime (onnxruntime-node, onnxruntime-web, or onnxruntime in Python).');
+    return;
+  }
+  await model.save(options.out);
+  say(ctx.io, `Exported a TensorFlow.js layers model to ${options.out}/ (model.json + weights).`);
+  say(ctx.io, "Load it in TF.js with tf.loadLayersModel('…/model.json'), or in strata with st.loadModel(dir).");
+}
+
+/** Adds `strata export` and its options to the program. */
+export function registerExport(program: Command, ctx: CliContext): void {
+  program
+    .command('export')
+    .description('write a saved model in another format')
+    .requiredOption('--model <dir>', 'model directory')
+    .addOption(new Option('--format <format>', 'output format').choices(['tfjs', 'onnx']).makeOptionMandatory())
+    .requiredOption('--out <path>', 'a directory (tfjs), or a .onnx file or directory (onnx)')
+    .action((options: ExportOptions) => exportModel(options, ctx));
+}

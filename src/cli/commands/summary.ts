@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+import { say } from '../io.js';
+import { loadBundle } from '../model-bundle.js';
+
+/** `strata summary`: the layer table, then what the CLI saved with the model. */
+export async function summary(options: { model: string }, ctx: CliContext): Promise<void> {
+  const { io } = ctx;
+  const { model, metadata } = await loadBundle(options.model);
+  model.summary({ printFn: (line) => say(io, line) });
+  if (!metadata) {
+    say(io, `(no strata-cli.json in ${options.model}: a plain model.json without CLI metadata)`);
+    return;
+  }
+  say(io, `Target: ${metadata.target} (${metadata.task}, ${metadata.loss})`);
+  if (metadata.classes) say(io, `Classes (${metadata.classes.length}): ${metadata.classes.join(', ')}`);
+  say(io, `Features (${metadata.features.length}): ${metadata.features.join(', ')}`);
+  say(io, `Scaling: ${metadata.scaler ? 'standardized (mean and std saved per feature)' : 'none'}`);
+}
+
+/** Adds `strata summary` and its options to the program. */
+export function registerSummary(program: Command, ctx: CliContext): void {
+  program
+    .command('summary')
+    .description("a saved model's layers, parameters, target, classes and features")
+    .requiredOption('--model <dir>', 'model directory')
+    .action((options: { model: string }) => summary(options, ctx));
+}

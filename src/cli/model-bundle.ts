@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { FormatError, loadModel, type History, type LossName, type Sequential } from '../index.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readTextFile } from './read-text-file.js';
+import type { TaskKind } from './task.js';
+
+/** The file beside model.json that lets predict, evaluate and plot work from `--model` alone. */
+export const METADATA_FILE = 'strata-cli.json';
+/** The training history beside the model, for `strata plot history`. */
+export const HISTORY_FILE = 'history.json';
+
+/** Per-feature statistics of a StandardScaler: x' = (x − mean) / scale. */
+export interface ScalerStats {
+  readonly mean: number[];
+  readonly scale: number[];
+}
+
+/** What the CLI keeps with a model: the columns, the task, the class names and the scaling. */
+export interface CliMetadata {
+  readonly format: 'strata-cli';
+  readonly version: 1;
+  readonly target: string;
+  readonly features: string[];
+  readonly task: TaskKind;
+  readonly loss: LossName;
+  readonly metrics: string[];
+  /** Class names by id; null for regression. */
+  readonly classes: string[] | null;
+  readonly scaler: ScalerStats | null;
+}
+
+/** A fit() History as JSON, for `strata plot history`. */
+export interface SavedHistory {
+  readonly epoch: number[];
+  readonly history: Record<string, number[]>;
+  readonly bestEpoch: number | null;
+  readonly stoppedEpoch: number | null;
+}
+
+/** The parts of a History worth keeping, as plain JSON. */
+export function savedHistory(history: History): SavedHistory {
+  const { epoch, bestEpoch, stoppedEpoch } = history;
+  return { epoch: [...epoch], history: history.history, bestEpoch, stoppedEpoch };
+}
+
+/** Saves the model (model.json + weights), then strata-cli.json and history.json beside it, each atomically. */
+export async function saveBundle(
+  dir: string,
+  model: Sequential,
+  metadata: CliMetadata,
+  history?: SavedHistory,
+): Promise<void> {
+  await model.save(dir);
+  writeFileAtomic(join(dir, METADATA_FILE), JSON.stringify(metadata, null, 2) + '\n');
+  if (history) writeFileAtomic(join(dir, HISTORY_FILE), JSON.stringify(history) + '\n');
+}
+
+function readJson(path: string, what: string, hint: string): unknown {
+  const text = readTextFile(path, what, hint);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new FormatError({ where: path, expected: 'valid JSON', received: (e as Error).message });
+  }
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((s) => typeof s === 'number');
+
+function checkMetadata(value: unknown, path: string): CliMetadata {
+  const m = value as Partial<CliMetadata> | null;
+  const problem =
+    m?.format !== 'strata-cli'
+      ? `format ${JSON.stringify(m?.format)}`
+      : m.version !== 1
+        ? `version ${JSON.stringify(m.version)}`
+        : typeof m.target !== 'string' || !isStrings(m.features) || m.features.length === 0
+          ? 'no target or feature names'
+          : m.classes !== null && !isStrings(m.classes)
+            ? 'classes that are not names'
+            : m.scaler !== null && !(isNumbers(m.scaler?.mean) && isNumbers(m.scaler?.scale))
+              ? 'a malformed scaler'
+              : undefined;
+  if (problem)
+    throw new FormatError({
+      where: path,
+      expected: "strata-cli metadata (format 'strata-cli', version 1)",
+      received: problem,
+      hint: 'Retrain with strata train to write it again.',
+    });
+  return m as CliMetadata;
+}
+
+/** A saved model, compiled with its saved loss and metrics when strata-cli.json is there. */
+export async function loadBundle(dir: string): Promise<{ model: Sequential; metadata?: CliMetadata }> {
+  if (!existsSync(join(dir, 'model.json')))
+    throw new FormatError({
+      where: dir,
+      expected: 'a model directory with model.json',
+      received: existsSync(dir) ? 'a directory without model.json' : 'no such directory',
+      hint: 'Train one with strata train --out DIR (or strata demo), then pass --model DIR.',
+    });
+  const model = await loadModel(dir);
+  const path = join(dir, METADATA_FILE);
+  if (!existsSync(path)) return { model };
+  const metadata = checkMetadata(readJson(path, 'metadata file', ''), path);
+  model.compile({ loss: metadata.loss, optimizer: 'adam', metrics: metadata.metrics as never[] });
+  return { model, metadata };
+}
+
+/** The metadata, or a user error saying why this command needs it. */
+export function requireMetadata(dir: string, metadata: CliMetadata | undefined, command: string): CliMetadata {
+  if (metadata) return metadata;
+  throw new FormatError({
+    where: dir,
+    expected: `${METADATA_FILE} beside model.json (strata ${command} needs the column names)`,
+    received: 'a model without it',
+    hint: 'Models trained with strata train or strata demo have it.',
+  });
+}
+
+/** history.json from a model directory. */
+export function readHistory(dir: string): SavedHistory {
+  const path = join(dir, HISTORY_FILE);
+  const h = readJson(path, 'training history', 'strata train --out and strata demo save history.json with the model.');
+  if (!isNumbers((h as SavedHistory)?.epoch) || typeof (h as SavedHistory).history !== 'object')
+    throw new FormatError({ where: path, expected: 'a saved History { epoch, history }', received: typeof h });
+  return h as SavedHistory;
+}
+
+/** Applies saved scaler statistics: (x − mean) / scale per column. */
+export function applyScaler(x: readonly (readonly number[])[], scaler: ScalerStats | null): number[][] {
+  if (scaler === null) return x.map((row) => [...row]);
+  return x.map((row) => row.map((v, j) => (v - scaler.mean[j]) / scaler.scale[j]));
+}

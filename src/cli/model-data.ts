@@ -1,0 +1,54 @@
+import { readCsv, type CsvTable } from './csv-table.js';
+import { applyScaler, type CliMetadata } from './model-bundle.js';
+import { tableData } from './table-data.js';
+import { encodeTargets } from './task.js';
+
+/** A CSV read for a saved model: its feature columns in training order, scaled as in training. */
+export interface ModelData {
+  readonly table: CsvTable;
+  /** Features in the file's units. */
+  readonly raw: number[][];
+  /** Features as the model sees them (scaled). */
+  readonly x: number[][];
+  /** Target cells and their encoding, when the target was asked for. */
+  readonly targets?: string[];
+  readonly y?: number[] | number[][];
+  /** Indices into table.rows of the rows used. */
+  readonly kept: number[];
+  readonly dropped: number;
+}
+
+/** Reads `path` for a model: the saved feature columns (and the target column with `withTarget`). */
+export function modelData(
+  metadata: CliMetadata,
+  path: string,
+  options: { withTarget: boolean; dropMissing?: boolean },
+): ModelData {
+  const table = readCsv(path);
+  const data = tableData(table, {
+    features: metadata.features,
+    target: options.withTarget ? metadata.target : undefined,
+    dropMissing: options.dropMissing,
+    featureSource: 'the model was trained on',
+  });
+  const x = applyScaler(data.x, metadata.scaler);
+  const rowOf = (i: number) => `row ${data.kept[i] + 1} (line ${table.lines[data.kept[i]]})`;
+  const y = data.targets && encodeTargets(data.targets, metadata, path, rowOf);
+  return { table, raw: data.x, x, targets: data.targets, y, kept: data.kept, dropped: data.dropped };
+}
+
+/** Class ids from a classifier's outputs: p ≥ 0.5 for one sigmoid unit, else the arg-max. */
+export function predictedIds(probabilities: ArrayLike<number>, units: number): number[] {
+  const rows = probabilities.length / units;
+  return Array.from({ length: rows }, (_, i) => {
+    if (units === 1) return probabilities[i] >= 0.5 ? 1 : 0;
+    let best = 0;
+    for (let c = 1; c < units; c++) if (probabilities[i * units + c] > probabilities[i * units + best]) best = c;
+    return best;
+  });
+}
+
+/** Class ids of encoded targets (ids, or one-hot rows). */
+export function targetIds(y: number[] | number[][]): number[] {
+  return y.map((v) => (Array.isArray(v) ? v.indexOf(Math.max(...v)) : v));
+}

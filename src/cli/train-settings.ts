@@ -1,0 +1,192 @@
+import { dirname, resolve } from 'node:path';
+import {
+  activations,
+  ConfigError,
+  optimizers,
+  type ActivationName,
+  type LossName,
+  type OptimizerName,
+} from '../index.js';
+import { didYouMean } from './did-you-mean.js';
+import { readTextFile } from './read-text-file.js';
+import { UsageError } from './report-error.js';
+import { LOSSES } from './task.js';
+
+/** Everything `strata train` needs, from flags, a --config file, or the defaults. */
+export interface TrainSettings {
+  data: string;
+  target: string;
+  features?: string[];
+  dropMissing: boolean;
+  layers: number[];
+  activation: ActivationName;
+  dropout: number;
+  batchNorm: boolean;
+  loss: LossName | 'auto';
+  optimizer: OptimizerName;
+  lr: number;
+  epochs: number;
+  batchSize: number;
+  validationSplit: number;
+  earlyStopping?: number;
+  standardize: boolean;
+  seed: number;
+  out?: string;
+}
+
+/** A setting's name: the camelCase of its flag, and its key in a --config file. */
+export type SettingKey = keyof TrainSettings;
+
+/** A check takes a flag's text or a config file's JSON value and returns the setting, or throws "expected …". */
+type Check = (value: unknown) => unknown;
+
+class Invalid extends Error {}
+const invalid = (expected: string, value: unknown): never => {
+  throw new Invalid(`expected ${expected}, got ${JSON.stringify(value)}`);
+};
+
+const numberFrom = (value: unknown): number =>
+  typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+
+const wholeNumber =
+  (min: number): Check =>
+  (value) => {
+    const n = numberFrom(value);
+    return Number.isInteger(n) && n >= min ? n : invalid(`a whole number ≥ ${min}`, value);
+  };
+
+const fraction =
+  (what: string): Check =>
+  (value) => {
+    const n = numberFrom(value);
+    return n >= 0 && n < 1 ? n : invalid(`${what} in [0, 1)`, value);
+  };
+
+const text: Check = (value) => (typeof value === 'string' && value.trim() !== '' ? value : invalid('text', value));
+const flag: Check = (value) => (typeof value === 'boolean' ? value : invalid('true or false', value));
+
+const oneOf =
+  (known: readonly string[]): Check =>
+  (value) => {
+    if (typeof value === 'string' && known.includes(value)) return value;
+    const hint = typeof value === 'string' ? didYouMean(value, known) : '';
+    return invalid(`one of ${known.join(', ')}${hint ? ` (${hint})` : ''}`, value);
+  };
+
+const names: Check = (value) => {
+  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
+  if (Array.isArray(list) && list.length > 0 && list.every((s) => typeof s === 'string' && s !== '')) return list;
+  return invalid('column names separated by commas', value);
+};
+
+const layerSizes: Check = (value) => {
+  if (value === 'none' || value === '' || (Array.isArray(value) && value.length === 0)) return [];
+  const list = typeof value === 'string' ? value.split(',').map(numberFrom) : Array.isArray(value) ? value : [NaN];
+  if (list.every((n) => Number.isInteger(n) && n >= 1)) return list;
+  return invalid("hidden layer sizes like 64,32 (or 'none')", value);
+};
+
+/** Validation for every setting; the same for flags (exit 2 on failure) and config files (exit 1). */
+export const CHECKS: Record<SettingKey, Check> = {
+  data: text,
+  target: text,
+  features: names,
+  dropMissing: flag,
+  layers: layerSizes,
+  activation: oneOf(Object.keys(activations).filter((n) => n !== 'softmax')),
+  dropout: fraction('a dropout rate'),
+  batchNorm: flag,
+  loss: oneOf(['auto', ...LOSSES]),
+  optimizer: oneOf(Object.keys(optimizers)),
+  lr: (value) => {
+    const n = numberFrom(value);
+    return n > 0 && Number.isFinite(n) ? n : invalid('a learning rate > 0', value);
+  },
+  epochs: wholeNumber(1),
+  batchSize: wholeNumber(1),
+  validationSplit: fraction('a validation share'),
+  earlyStopping: wholeNumber(0),
+  standardize: flag,
+  seed: wholeNumber(0),
+  out: text,
+};
+
+/** The value of every setting that has one when neither a flag nor the config file gives it. */
+export const DEFAULTS = {
+  dropMissing: false,
+  layers: [64, 32],
+  activation: 'relu',
+  dropout: 0,
+  batchNorm: false,
+  loss: 'auto',
+  optimizer: 'adam',
+  lr: 0.001,
+  epochs: 50,
+  batchSize: 32,
+  validationSplit: 0.2,
+  standardize: false,
+  seed: 42,
+} as const satisfies Partial<TrainSettings>;
+
+/** A flag's parser for commander: the setting's check, failing as commander's usage error. */
+export function flagParser(key: SettingKey, InvalidArgument: new (message: string) => Error) {
+  return (value: string): unknown => {
+    try {
+      return CHECKS[key](value);
+    } catch (e) {
+      throw e instanceof Invalid ? new InvalidArgument(e.message) : e;
+    }
+  };
+}
+
+function readConfig(path: string): Partial<Record<SettingKey, unknown>> {
+  const content = readTextFile(path, 'config file');
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (e) {
+    throw new ConfigError({ where: path, expected: 'valid JSON', received: (e as Error).message });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ConfigError({ where: path, expected: 'a JSON object of settings', received: JSON.stringify(json) });
+  const known = Object.keys(CHECKS);
+  const settings: Partial<Record<SettingKey, unknown>> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (!known.includes(key))
+      throw new ConfigError({
+        where: path,
+        expected: `settings among ${known.join(', ')}`,
+        received: `'${key}'`,
+        hint: didYouMean(key, known) || undefined,
+      });
+    try {
+      settings[key as SettingKey] = CHECKS[key as SettingKey](value);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      throw new ConfigError({
+        where: `${path}: ${key}`,
+        expected: e.message.replace(/^expected /, '').replace(/, got .*$/, ''),
+        received: JSON.stringify(value),
+      });
+    }
+  }
+  // paths in a config file are relative to the file, so it works from any directory
+  for (const key of ['data', 'out'] as const)
+    if (typeof settings[key] === 'string') settings[key] = resolve(dirname(path), settings[key] as string);
+  return settings;
+}
+
+/** Flags given on the command line win over the config file, which wins over the defaults. */
+export function resolveTrainSettings(flags: Partial<Record<SettingKey, unknown>>, configPath?: string): TrainSettings {
+  const config = configPath === undefined ? {} : readConfig(configPath);
+  const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const settings = { ...DEFAULTS, ...config, ...given } as Partial<TrainSettings>;
+  for (const key of ['data', 'target'] as const)
+    if (settings[key] === undefined) {
+      const wanted = `--${key} ${key === 'data' ? 'FILE.csv' : 'COLUMN'}${configPath ? ` or "${key}" in ${configPath}` : ''}`;
+      throw new UsageError(
+        `strata train: expected ${wanted}, got none. For example: strata train --data iris.csv --target species --out iris-model`,
+      );
+    }
+  return settings as TrainSettings;
+}
