@@ -1,11 +1,24 @@
 // every kernel of every backend against a naive reference written here; a wasm backend is one more entry in `backends`
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { allocate, type DType, type FloatArray } from '../../src/core/types.js';
+import { allocate, setFloat32Allocator, type DType, type FloatArray } from '../../src/core/types.js';
 import { jsKernels } from '../../src/kernels/js/index.js';
 import type { Kernels } from '../../src/kernels/kernels.js';
+import { wasmKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
 
-const backends: readonly Kernels[] = [jsKernels];
+interface Backend {
+  label: string;
+  k: Kernels;
+  dtypes: readonly DType[];
+  /** Allocate the test's float32 arrays in WebAssembly memory (zero-copy calls) instead of plain arrays (copied). */
+  resident?: boolean;
+}
+const backends: readonly Backend[] = [
+  { label: 'js', k: jsKernels, dtypes: ['float32', 'float64'] },
+  { label: 'wasm, arrays copied in and out', k: wasmKernels, dtypes: ['float32'] },
+  { label: 'wasm, arrays resident in its memory', k: wasmKernels, dtypes: ['float32'], resident: true },
+];
+const residentAllocator = { allocate: (size: number) => wasmRuntime().heap.allocateFloat32(size) };
 
 interface Precision {
   dtype: DType;
@@ -138,15 +151,32 @@ const MATMUL_SHAPES: [number, number, number][] = [
   [1, 31, 1],
   [6, 1, 10],
   [2, 5, 1],
+  // past the WebAssembly GEMM's blocking: 128 rows, 256 deep, 1024 columns per packed block
+  [129, 260, 17],
+  [3, 520, 5],
+  [9, 13, 1029],
 ];
 
-describe.each(backends)('$name kernels', (k) => {
+describe.each(backends)('$label', ({ k, dtypes, resident }) => {
+  // arrays made while collecting (describe bodies) and while running (it bodies) both go where this backend wants
+  const previous = resident ? setFloat32Allocator(residentAllocator) : null;
+  if (resident) {
+    beforeAll(() => void setFloat32Allocator(residentAllocator));
+    afterAll(() => void setFloat32Allocator(previous));
+  }
+
   it('every kernel of the backend is covered by this suite', () => {
     const names = Object.keys(k).filter((key) => key !== 'name');
     expect(names.sort()).toEqual([...TESTED].sort());
   });
 
-  describe.each(precisions)('$dtype', ({ dtype, rtol }) => {
+  if (resident)
+    it('really runs on resident arrays', () => {
+      const a = allocate('float32', 8);
+      expect(wasmRuntime().heap.offset(a)).toBeGreaterThan(0);
+    });
+
+  describe.each(precisions.filter((p) => dtypes.includes(p.dtype)))('$dtype', ({ dtype, rtol }) => {
     describe('matmul', () => {
       const modes = [
         [false, false],
@@ -617,4 +647,5 @@ describe.each(backends)('$name kernels', (k) => {
       });
     });
   });
+  if (resident) setFloat32Allocator(previous);
 });

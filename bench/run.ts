@@ -1,0 +1,129 @@
+// npm run bench: every case on strata (js, wasm, wasm with relaxed SIMD), TensorFlow.js (cpu, wasm) and the NumPy
+// reference, each in a child process of its own; prints the tables and writes bench/results/latest.{json,md}.
+// Flags: --only spiral,gemm   --runs N (default 5)   --runtimes strata-wasm,numpy-1t   --quick (fewer samples)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { formatCase, type CaseResult, type Row } from './table.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const flags = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i++)
+  if (process.argv[i].startsWith('--')) flags.set(process.argv[i].slice(2), process.argv[i + 1] ?? '');
+const runs = flags.get('runs') ?? '5';
+const only = flags.get('only')?.split(',');
+const onlyRuntimes = flags.get('runtimes')?.split(',');
+
+interface Runner {
+  label: string;
+  /** A TypeScript case run with node (+ flags), or a NumPy script run with python3. */
+  command: (c: Case) => string[] | null;
+}
+interface Case {
+  name: string;
+  script: string;
+  numpy: string;
+  /** Extra flags per runner label (the slow runtimes train mlp-784 on part of the epoch). */
+  options?: Record<string, string[]>;
+}
+
+const CASES: Case[] = [
+  { name: 'spiral', script: 'spiral.ts', numpy: 'spiral.py' },
+  { name: 'circles-complete', script: 'circles-complete.ts', numpy: 'circles_complete.py' },
+  { name: 'keras-classification', script: 'keras-classification.ts', numpy: 'keras_classification.py' },
+  {
+    name: 'mlp-784',
+    script: 'mlp-784.ts',
+    numpy: 'mlp784.py',
+    options: {
+      'strata-js': ['--samples', '3200'],
+      'tfjs-cpu': ['--samples', '3200'],
+      'tfjs-wasm': ['--samples', '12800'],
+    },
+  },
+  { name: 'gemm', script: 'gemm.ts', numpy: 'gemm.py' },
+];
+
+const ts =
+  (runtime: string, nodeFlags: string[] = []) =>
+  (c: Case) => [
+    process.execPath,
+    ...nodeFlags,
+    '--expose-gc',
+    '--import',
+    'tsx',
+    `bench/cases/${c.script}`,
+    '--runtime',
+    runtime,
+    '--runs',
+    runs,
+    '--json',
+    ...(c.options?.[runtime] ?? []),
+  ];
+const py =
+  (...extra: string[]) =>
+  (c: Case) => ['python3', `bench/reference/${c.numpy}`, '--runs', runs, '--json', ...extra];
+
+const RUNNERS: Runner[] = [
+  { label: 'strata-wasm', command: ts('strata-wasm') },
+  { label: 'strata-wasm-relaxed', command: ts('strata-wasm', ['--experimental-wasm-relaxed-simd']) },
+  { label: 'strata-js', command: ts('strata-js') },
+  { label: 'tfjs-wasm', command: ts('tfjs-wasm') },
+  { label: 'tfjs-cpu', command: ts('tfjs-cpu') },
+  { label: 'numpy', command: (c) => (c.name === 'mlp-784' ? null : py()(c)) },
+  { label: 'numpy-1t', command: (c) => (c.name === 'mlp-784' ? py('--threads', '1')(c) : null) },
+  { label: 'numpy-2t', command: (c) => (c.name === 'mlp-784' ? py('--threads', '2')(c) : null) },
+  { label: 'numpy-1t-tuned', command: (c) => (c.name === 'mlp-784' ? py('--threads', '1', '--tune-malloc')(c) : null) },
+];
+
+const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+if (!hasNumpy) console.log('NumPy is not installed for python3: the NumPy reference columns are skipped.');
+const version = (pkg: string) =>
+  JSON.parse(readFileSync(`${root}/node_modules/${pkg}/package.json`, 'utf8')).version as string;
+
+const machine = {
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  memory_gib: +(totalmem() / 2 ** 30).toFixed(1),
+  node: process.version,
+  tfjs: version('@tensorflow/tfjs-core'),
+  assemblyscript: version('assemblyscript'),
+  load_average_start: loadavg().map((v) => +v.toFixed(2)),
+  started: new Date().toISOString(),
+};
+const results: CaseResult[] = [];
+for (const c of CASES) {
+  if (only && !only.includes(c.name)) continue;
+  const rows: Row[] = [];
+  for (const runner of RUNNERS) {
+    if (onlyRuntimes && !onlyRuntimes.includes(runner.label)) continue;
+    if (runner.label.startsWith('numpy') && !hasNumpy) continue;
+    const command = runner.command(c);
+    if (command === null) continue;
+    process.stderr.write(`${c.name} on ${runner.label} … `);
+    const load = loadavg()[0];
+    const child = spawnSync(command[0], command.slice(1), { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const line = child.stdout.trim().split('\n').pop() ?? '';
+    if (child.status !== 0 || !line.startsWith('{')) {
+      process.stderr.write(`failed (${child.status})\n${child.stderr.slice(-2000)}\n`);
+      continue;
+    }
+    const result = JSON.parse(line);
+    rows.push({ label: runner.label, result, load: +load.toFixed(2) });
+    process.stderr.write('done\n');
+  }
+  results.push({ name: c.name, rows });
+  console.log(formatCase(results[results.length - 1]));
+}
+const finished = { ...machine, load_average_end: loadavg().map((v) => +v.toFixed(2)) };
+mkdirSync(`${root}/bench/results`, { recursive: true });
+writeFileSync(`${root}/bench/results/latest.json`, JSON.stringify({ machine: finished, results }, null, 1));
+const md = [
+  `Machine: ${finished.cpu}, ${finished.cores} cores, ${finished.memory_gib} GiB; Node ${finished.node}; ` +
+    `TF.js ${finished.tfjs}; AssemblyScript ${finished.assemblyscript}; load average ${finished.load_average_start.join(' ')}` +
+    ` at the start, ${finished.load_average_end.join(' ')} at the end (${finished.started}).`,
+  ...results.map(formatCase),
+].join('\n\n');
+writeFileSync(`${root}/bench/results/latest.md`, md + '\n');
+console.log(`\nwrote bench/results/latest.json and latest.md`);

@@ -1,0 +1,252 @@
+// GEMM: C[m×n] = op(A)·op(B) (+ C), a 4×8 register block over B packed into 8-column panels (Goto's loop order)
+import { ld, madd, st } from './simd';
+
+const KC: i32 = 256; // depth of a packed panel: 8 columns × 256 × 4 B = 8 KB, an L1-resident micro-panel
+const NC: i32 = 1024; // columns packed at once: 1 MB of B at KC depth
+const MC: i32 = 128; // rows of A swept per packed block: 128 × 256 × 4 B = 128 KB, L2-resident
+
+let packed: usize = 0;
+
+/** Bytes of work space gemm needs; the host passes a block of that size to gemmInit once. */
+export function gemmWorkBytes(): usize {
+  return <usize>(KC * NC * 4);
+}
+
+export function gemmInit(work: usize): void {
+  packed = work;
+}
+
+/** A stored [m, k] (or [k, m] when transA), B stored [k, n] (or [n, k] when transB), C [m, n]. */
+export function gemm(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  transA: bool,
+  transB: bool,
+  accumulate: bool,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) memory.fill(c, 0, (<usize>(m * n)) << 2);
+    return;
+  }
+  // A(i, p) lives at a + i·rs + p·cs (bytes)
+  const rs: usize = transA ? 4 : (<usize>k) << 2;
+  const cs: usize = transA ? (<usize>m) << 2 : 4;
+  const ldc: usize = (<usize>n) << 2;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      if (transB) packTransposed(b, k, pc, jc, kc, nc);
+      else packRows(b, n, pc, jc, kc, nc);
+      const first = pc == 0 && !accumulate;
+      const ap = a + <usize>pc * cs;
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        block(ap + <usize>ic * rs, rs, cs, mc, kc, nc, c + <usize>ic * ldc + ((<usize>jc) << 2), ldc, first);
+      }
+    }
+  }
+}
+
+/** One packed block against mc rows of A: 8-column panel by panel, 4 rows at a time. */
+function block(a: usize, rs: usize, cs: usize, mc: i32, kc: i32, nc: i32, c: usize, ldc: usize, first: bool): void {
+  const panelBytes = (<usize>kc) << 5;
+  for (let q = 0; q < nc; q += 8) {
+    const bp = packed + <usize>(q >> 3) * panelBytes;
+    const w = min(8, nc - q);
+    const cq = c + ((<usize>q) << 2);
+    let i = 0;
+    if (w > 4) {
+      for (; i + 4 <= mc; i += 4) tile4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first);
+      for (; i < mc; i++) tile1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first);
+    } else {
+      // a panel of at most 4 columns (n < 8, or the last one): half the work, one vector per row
+      for (; i + 4 <= mc; i += 4) narrow4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first);
+      for (; i < mc; i++) narrow1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first);
+    }
+  }
+}
+
+/** B stored [k, n]: each panel row is 8 contiguous floats; a partial last panel is zero-padded. */
+function packRows(b: usize, n: i32, pc: i32, jc: i32, kc: i32, nc: i32): void {
+  const ldb: usize = (<usize>n) << 2;
+  let dst = packed;
+  for (let q = 0; q < nc; q += 8) {
+    const w = min(8, nc - q);
+    let src = b + <usize>pc * ldb + ((<usize>(jc + q)) << 2);
+    if (w == 8) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += ldb;
+        dst += 32;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, f32x4.splat(0));
+        v128.store(dst, f32x4.splat(0), 16);
+        for (let j = 0; j < w; j++) store<f32>(dst + ((<usize>j) << 2), load<f32>(src + ((<usize>j) << 2)));
+        src += ldb;
+        dst += 32;
+      }
+    }
+  }
+}
+
+/** B stored [n, k]: 4×4 blocks are transposed with shuffles; the ragged edges go one float at a time. */
+function packTransposed(b: usize, k: i32, pc: i32, jc: i32, kc: i32, nc: i32): void {
+  const ldb: usize = (<usize>k) << 2;
+  let dst = packed;
+  for (let q = 0; q < nc; q += 8) {
+    const w = min(8, nc - q);
+    const src = b + <usize>(jc + q) * ldb + ((<usize>pc) << 2);
+    let p = 0;
+    if (w == 8) {
+      for (; p + 4 <= kc; p += 4) {
+        const s = src + ((<usize>p) << 2);
+        const d = dst + ((<usize>p) << 5);
+        transpose4(s, ldb, d);
+        transpose4(s + 4 * ldb, ldb, d + 16);
+      }
+    }
+    for (; p < kc; p++) {
+      const d = dst + ((<usize>p) << 5);
+      v128.store(d, f32x4.splat(0));
+      v128.store(d, f32x4.splat(0), 16);
+      for (let j = 0; j < w; j++)
+        store<f32>(d + ((<usize>j) << 2), load<f32>(src + <usize>j * ldb + ((<usize>p) << 2)));
+    }
+    dst += (<usize>kc) << 5;
+  }
+}
+
+/** Rows s, s+ld, s+2ld, s+3ld (4 floats each) become 4 columns written 32 bytes apart. */
+function transpose4(s: usize, ld: usize, d: usize): void {
+  const r0 = v128.load(s);
+  const r1 = v128.load(s + ld);
+  const r2 = v128.load(s + 2 * ld);
+  const r3 = v128.load(s + 3 * ld);
+  const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(d, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(d, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(d, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(d, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
+}
+
+/** The 4×8 micro-kernel: eight accumulators, one splat of A per row and two loads of B per step. */
+function tile4(a: usize, rs: usize, cs: usize, bp: usize, kc: i32, c: usize, ldc: usize, w: i32, first: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = c00;
+  let c10 = c00;
+  let c11 = c00;
+  let c20 = c00;
+  let c21 = c00;
+  let c30 = c00;
+  let c31 = c00;
+  const a1 = a + rs;
+  const a2 = a1 + rs;
+  const a3 = a2 + rs;
+  let off: usize = 0;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let x = v128.load32_splat(a + off);
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
+    x = v128.load32_splat(a1 + off);
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
+    x = v128.load32_splat(a2 + off);
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
+    x = v128.load32_splat(a3 + off);
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
+    off += cs;
+    bp += 32;
+  }
+  put(c, c00, c01, w, first);
+  put(c + ldc, c10, c11, w, first);
+  put(c + 2 * ldc, c20, c21, w, first);
+  put(c + 3 * ldc, c30, c31, w, first);
+}
+
+/** tile4 for a panel of w ≤ 4 columns: the right half of B is zero padding, so it is skipped. */
+function narrow4(a: usize, rs: usize, cs: usize, bp: usize, kc: i32, c: usize, ldc: usize, w: i32, first: bool): void {
+  let c0 = f32x4.splat(0);
+  let c1 = c0;
+  let c2 = c0;
+  let c3 = c0;
+  const a1 = a + rs;
+  const a2 = a1 + rs;
+  const a3 = a2 + rs;
+  let off: usize = 0;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    c0 = madd(v128.load32_splat(a + off), b0, c0);
+    c1 = madd(v128.load32_splat(a1 + off), b0, c1);
+    c2 = madd(v128.load32_splat(a2 + off), b0, c2);
+    c3 = madd(v128.load32_splat(a3 + off), b0, c3);
+    off += cs;
+    bp += 32;
+  }
+  putNarrow(c, c0, w, first);
+  putNarrow(c + ldc, c1, w, first);
+  putNarrow(c + 2 * ldc, c2, w, first);
+  putNarrow(c + 3 * ldc, c3, w, first);
+}
+
+function narrow1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool): void {
+  let c0 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    c0 = madd(v128.load32_splat(a), v128.load(bp), c0);
+    a += cs;
+    bp += 32;
+  }
+  putNarrow(c, c0, w, first);
+}
+
+/** One row of A against a panel, for the rows left over below a multiple of 4. */
+function tile1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool): void {
+  let c0 = f32x4.splat(0);
+  let c1 = c0;
+  for (let p = 0; p < kc; p++) {
+    const x = v128.load32_splat(a);
+    c0 = madd(x, v128.load(bp), c0);
+    c1 = madd(x, v128.load(bp, 16), c1);
+    a += cs;
+    bp += 32;
+  }
+  put(c, c0, c1, w, first);
+}
+
+/** Writes (or adds, unless first) one row of a tile: 8 columns, or the first w of them. */
+function put(c: usize, v0: v128, v1: v128, w: i32, first: bool): void {
+  if (w == 8) {
+    if (!first) {
+      v0 = f32x4.add(v0, v128.load(c));
+      v1 = f32x4.add(v1, v128.load(c, 16));
+    }
+    v128.store(c, v0);
+    v128.store(c, v1, 16);
+    return;
+  }
+  if (!first) {
+    v0 = f32x4.add(v0, v128.load(c));
+    v1 = f32x4.add(v1, ld(c + 16, w - 4));
+  }
+  v128.store(c, v0);
+  st(c + 16, v1, w - 4);
+}
+
+function putNarrow(c: usize, v: v128, w: i32, first: bool): void {
+  st(c, first ? v : f32x4.add(v, ld(c, w)), w);
+}

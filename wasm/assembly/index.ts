@@ -1,0 +1,30 @@
+// strata's WebAssembly kernels: pointer-level SIMD over a memory the host imports (env.memory)
+export { gemm, gemmInit, gemmWorkBytes } from './gemm';
+export {
+  mul,
+  relu,
+  reluBackward,
+  leakyRelu,
+  leakyReluBackward,
+  elu,
+  eluBackward,
+  sigmoid,
+  sigmoidBackward,
+  tanh,
+  tanhBackward,
+  softplus,
+  softplusBackward,
+  swish,
+  swishBackward,
+  gelu,
+  geluBackward,
+  exp,
+} from './elementwise';
+export { addRowVector, sumRows, softmax, softmaxBackward } from './rows';
+export { batchNormTrain, batchNormInfer, batchNormBackward, movingAverage } from './batch-norm';
+export { sgdUpdate, momentumUpdate, sgdMomentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
+
+/** First free byte after the module's static data: the host's allocator starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,86 @@
+// vector exp, expm1, sigmoid and tanh for four floats at once (Cephes' single-precision polynomials)
+import { madd } from './simd';
+
+const LOG2E: f32 = 1.4426950408889634;
+const LN2_HI: f32 = 0.693359375; // ln 2 split so that n·LN2_HI is exact
+const LN2_LO: f32 = -2.1219444e-4;
+const EXP_MIN: f32 = -87.33654; // below this eˣ is subnormal: returned as 0
+const EXP_MAX: f32 = 88.0; // keeps 2ⁿ finite; e⁸⁸ ≈ 1.65e38
+
+function s(x: f32): v128 {
+  return f32x4.splat(x);
+}
+
+/** eˣ to about 2 ulp for x ≤ 88: x = n·ln2 + r, |r| ≤ ln2/2, eʳ by a degree-6 polynomial, 2ⁿ into the exponent. */
+export function vexp(x: v128): v128 {
+  const under = f32x4.lt(x, s(EXP_MIN));
+  x = f32x4.min(f32x4.max(x, s(EXP_MIN)), s(EXP_MAX));
+  const fx = f32x4.nearest(f32x4.mul(x, s(LOG2E)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(fx, s(LN2_HI))), f32x4.mul(fx, s(LN2_LO)));
+  let y = madd(s(1.98756915e-4), r, s(1.3981999507e-3));
+  y = madd(y, r, s(8.3334519073e-3));
+  y = madd(y, r, s(4.1665795894e-2));
+  y = madd(y, r, s(1.6666665459e-1));
+  y = madd(y, r, s(5.0000001201e-1));
+  y = madd(y, f32x4.mul(r, r), f32x4.add(r, s(1)));
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  return v128.andnot(f32x4.mul(y, pow2n), under);
+}
+
+/** eˣ − 1 without cancellation near 0: Taylor to x⁸ for |x| < 0.5, exp(x) − 1 beyond. */
+export function vexpm1(x: v128): v128 {
+  let p = madd(x, s(1.0 / 40320.0), s(1.0 / 5040.0));
+  p = madd(p, x, s(1.0 / 720.0));
+  p = madd(p, x, s(1.0 / 120.0));
+  p = madd(p, x, s(1.0 / 24.0));
+  p = madd(p, x, s(1.0 / 6.0));
+  p = madd(p, x, s(0.5));
+  p = madd(p, x, s(1));
+  const small = f32x4.mul(p, x);
+  const large = f32x4.sub(vexp(x), s(1));
+  return v128.bitselect(small, large, f32x4.lt(f32x4.abs(x), s(0.5)));
+}
+
+/** 1 / (1 + e⁻ˣ) from e^(−|x|) ≤ 1, so neither side overflows. */
+export function vsigmoid(x: v128): v128 {
+  const e = vexp(f32x4.neg(f32x4.abs(x)));
+  const pos = f32x4.div(s(1), f32x4.add(s(1), e));
+  return v128.bitselect(pos, f32x4.mul(e, pos), f32x4.ge(x, s(0)));
+}
+
+/** tanh: an odd polynomial for |x| < 0.625, (1 − e^(−2|x|)) / (1 + e^(−2|x|)) with the sign of x beyond. */
+export function vtanh(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const z = f32x4.mul(x, x);
+  let p = madd(s(-5.70498872745e-3), z, s(2.06390887954e-2));
+  p = madd(p, z, s(-5.37397155531e-2));
+  p = madd(p, z, s(1.33314422036e-1));
+  p = madd(p, z, s(-3.33332819422e-1));
+  const small = madd(f32x4.mul(p, z), x, x);
+  const e = vexp(f32x4.mul(ax, s(-2)));
+  const large = f32x4.div(f32x4.sub(s(1), e), f32x4.add(s(1), e));
+  const signed = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
+  return v128.bitselect(small, signed, f32x4.lt(ax, s(0.625)));
+}
+
+const TWO_OVER_SQRT_PI: f64 = 1.1283791670955126;
+
+/** The error function in float64, as the TypeScript reference computes it (series below 3, continued fraction above). */
+export function erf(x: f64): f64 {
+  const ax = Math.abs(x);
+  const sign: f64 = x < 0 ? -1 : 1;
+  if (ax > 6) return sign;
+  const x2 = ax * ax;
+  if (ax < 3) {
+    let term = ax;
+    let sum = ax;
+    for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
+      term *= (2 * x2) / <f64>(2 * n + 1);
+      sum += term;
+    }
+    return sign * TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+  }
+  let t = ax;
+  for (let k = 60; k >= 1; k--) t = ax + <f64>k / 2 / t;
+  return sign * (1 - Math.exp(-x2) / Math.sqrt(Math.PI) / t);
+}
