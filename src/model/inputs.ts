@@ -8,7 +8,9 @@ import { Tensor, tensor, type TensorLike } from '../tensor/tensor.js';
  * A 1-D input is read as one column.
  */
 export function toMatrix(data: TensorLike, dtype: DType, where: string, label: string): Tensor {
-  const t = tensor(data, undefined, dtype, where);
+  // a matrix tensor of the right dtype is used as it is: training reads it and never writes it
+  const t =
+    data instanceof Tensor && data.dtype === dtype && data.rank === 2 ? data : tensor(data, undefined, dtype, where);
   if (t.rank === 0 || t.rank > 2)
     throw new ShapeError({
       where,
@@ -52,11 +54,14 @@ export function assertFeatureWidth(where: string, x: Tensor, inputShape: ShapeSp
     });
 }
 
-/** Copies rows `order[start … start+count)` of src into out (the batch buffer). */
+/** Copies rows `order[start … start+count)` of src into out (the batch buffer); element by element, no views. */
 export function gatherRows(src: Tensor, order: Int32Array, start: number, count: number, out: Tensor): void {
   const cols = src.shape[1];
+  const from = src.data;
+  const to = out.data;
   for (let r = 0; r < count; r++) {
-    const from = order[start + r] * cols;
-    out.data.set(src.data.subarray(from, from + cols), r * cols);
+    const base = order[start + r] * cols;
+    const at = r * cols;
+    for (let j = 0; j < cols; j++) to[at + j] = from[base + j];
   }
 }

@@ -97,12 +97,16 @@ export async function runTrainingLoop(
     for (let b = 0; b < steps && !ctx.stopTraining; b++) {
       const start = b * batchSize;
       const count = Math.min(batchSize, rows - start);
-      const xb = ws.matrix('x', count, x.shape[1]);
-      const yb = ws.matrix('y', count, y.shape[1]);
-      gatherRows(x, order, start, count, xb);
-      gatherRows(y, order, start, count, yb);
-      let wb: Tensor | undefined;
-      if (weights) gatherRows(weights, order, start, count, (wb = ws.matrix('w', count, 1)));
+      // one unshuffled batch of everything (full-batch training, as the tutorials do) needs no copy
+      const whole = steps === 1 && !options.shuffle;
+      const xb = whole ? x : ws.matrix('x', count, x.shape[1]);
+      const yb = whole ? y : ws.matrix('y', count, y.shape[1]);
+      if (!whole) {
+        gatherRows(x, order, start, count, xb);
+        gatherRows(y, order, start, count, yb);
+      }
+      let wb: Tensor | undefined = whole ? weights : undefined;
+      if (weights && !whole) gatherRows(weights, order, start, count, (wb = ws.matrix('w', count, 1)));
       at.batch = b;
       try {
         engine.trainBatch(xb, yb, sums, at, wb?.data);
