@@ -32,10 +32,6 @@ export type ModelHandle = Omit<TrainContext, 'history'>;
 // hand the event loop back (repaints, timers) at most this often
 const YIELD_MS = 16;
 
-function maybeAwait(result: void | Promise<void>): Promise<void> | undefined {
-  return result instanceof Promise ? result : undefined;
-}
-
 function contextFor(model: ModelHandle, history: History): TrainContext {
   return {
     get stopTraining() {
@@ -75,6 +71,8 @@ export async function runTrainingLoop(
   const batchHooks = callbacks.filter((c) => c.onBatchEnd);
   const ws = new Workspace(x.dtype);
   const order = Int32Array.from({ length: rows }, (_, i) => i);
+  // one unshuffled batch of everything (full-batch training, as the tutorials do) needs no copy
+  const whole = steps === 1 && !options.shuffle;
   const metricNames = engine.metrics.map((m) => m.name);
   const sums = new Float64Array(metricNames.length + 1);
   const batchLogs: Logs = {};
@@ -97,8 +95,6 @@ export async function runTrainingLoop(
     for (let b = 0; b < steps && !ctx.stopTraining; b++) {
       const start = b * batchSize;
       const count = Math.min(batchSize, rows - start);
-      // one unshuffled batch of everything (full-batch training, as the tutorials do) needs no copy
-      const whole = steps === 1 && !options.shuffle;
       const xb = whole ? x : ws.matrix('x', count, x.shape[1]);
       const yb = whole ? y : ws.matrix('y', count, y.shape[1]);
       if (!whole) {
@@ -118,7 +114,11 @@ export async function runTrainingLoop(
       if (batchHooks.length > 0) {
         batchLogs.loss = sums[0] / seen;
         for (let m = 0; m < metricNames.length; m++) batchLogs[metricNames[m]] = sums[m + 1] / seen;
-        for (const c of batchHooks) await maybeAwait(c.onBatchEnd!(b, batchLogs, ctx));
+        for (const c of batchHooks) {
+          // awaiting a plain return would still cost a microtask per batch
+          const pending = c.onBatchEnd!(b, batchLogs, ctx);
+          if (pending instanceof Promise) await pending;
+        }
       }
     }
     if (seen === 0) break;
