@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as st from 'strata';
 
 export interface ParityFixture {
   name: string;
@@ -39,4 +40,38 @@ export function loadParityFixtures(): ParityFixture[] {
   return [...byName.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, file]) => ({ ...(JSON.parse(readFileSync(file, 'utf8')) as ParityFixture), name, file }));
+}
+
+export const relative = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+
+/** Float32 rounding compounds along RMSprop and Adam runs, so those fixtures get the README's looser check. */
+export const isAdaptive = (f: ParityFixture): boolean => f.optimizer.name === 'rmsprop' || f.optimizer.name === 'adam';
+
+/** The fixture's network with its initial weights, compiled, and its training run's per-epoch losses. */
+export async function trainFixture(
+  f: ParityFixture,
+  dtype: st.DType,
+): Promise<{ model: st.Sequential; losses: number[] }> {
+  const model = st.sequential({
+    dtype,
+    layers: f.layers.map((l, i) =>
+      st.layers.dense({
+        units: l.units,
+        activation: l.activation as st.ActivationName,
+        ...(i === 0 ? { inputShape: [f.inputDim] } : {}),
+        ...(f.l2 > 0 ? { kernelRegularizer: st.regularizers.l2({ l2: f.l2 }) } : {}),
+      }),
+    ),
+  });
+  model.setWeights(f.initialWeights.flatMap((w) => [w.kernel, w.bias]));
+  const { name, ...settings } = f.optimizer;
+  const factory = st.optimizers[name as st.OptimizerName] as (o: object) => st.Optimizer;
+  model.compile({ optimizer: factory(settings), loss: f.loss as st.LossName, metrics: ['accuracy'] });
+  const history = await model.fit(f.x, f.y, {
+    epochs: f.epochs,
+    batchSize: f.batchSize,
+    shuffle: f.shuffle,
+    verbose: 0,
+  });
+  return { model, losses: history.history.loss };
 }
