@@ -1,6 +1,7 @@
 import { FormatError } from '../core/errors.js';
 import { activationNames } from '../activations/index.js';
 import type { LayerConfig } from '../layers/layer.js';
+import { INITIALIZER_CLASSES } from './layer-from-config.js';
 
 /** A layer as TF.js' layers-model format (Keras JSON) writes it. */
 export interface KerasLayerJson {
@@ -91,10 +92,8 @@ function initializerIn(where: string, json: unknown): Spec {
       ? { className: VARIANCE_SCALING[key], config: { seed: config.seed ?? null } }
       : undefined;
   }
-  const known = ['GlorotUniform', 'GlorotNormal', 'HeNormal', 'HeUniform', 'LecunNormal', 'LecunUniform'];
   const className = FROM_TFJS[name ?? ''] ?? name ?? '';
-  if ([...known, 'RandomNormal', 'RandomUniform', 'Zeros', 'Ones', 'Constant'].includes(className))
-    return { className, config: { ...config } };
+  if (INITIALIZER_CLASSES.includes(className)) return { className, config: { ...config } };
   if (typeof name !== 'string') fail(where, 'an initializer { class_name, config }', JSON.stringify(json));
   return undefined;
 }

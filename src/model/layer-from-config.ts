@@ -24,6 +24,9 @@ const initializerByClass: Record<string, InitializerName> = {
   Constant: 'constant',
 };
 
+/** The initializer classes strata can rebuild from a config. */
+export const INITIALIZER_CLASSES = Object.keys(initializerByClass);
+
 function initializerFrom(where: string, spec: unknown): Initializer | undefined {
   if (spec === undefined || spec === null) return undefined;
   const { className, config } = spec as { className?: string; config?: Json };
