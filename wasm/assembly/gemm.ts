@@ -1,5 +1,13 @@
-// GEMM: C[m×n] = op(A)·op(B) (+ C), a 4×8 register block over B packed into 8-column panels (Goto's loop order)
+// GEMM: C[m×n] = act(op(A)·op(B) (+ C) + bias), a 4×8 register block over B packed into 8-column panels (Goto's
+// loop order); bias and activation are applied as the last depth panel's tiles are stored, while they are in registers
 import { ld, madd, st } from './simd';
+import { vsigmoid, vtanh } from './vmath';
+
+/** Activations the epilogue applies; their derivative can be read from the output alone. */
+const ACT_RELU: i32 = 1;
+const ACT_SIGMOID: i32 = 2;
+const ACT_TANH: i32 = 3;
+const ZERO = f32x4.splat(0);
 
 const KC: i32 = 256; // depth of a packed panel: 8 columns × 256 × 4 B = 8 KB, an L1-resident micro-panel
 const NC: i32 = 1024; // columns packed at once: 1 MB of B at KC depth
@@ -28,46 +36,94 @@ export function gemm(
   transB: bool,
   accumulate: bool,
 ): void {
-  if (m <= 0 || n <= 0) return;
+  gemmRange(a, b, c, m, k, n, transA, transB, accumulate, 0, 0, 0, n);
+}
+
+/**
+ * gemm with an epilogue, over columns [n0, n1) of C only (so threads can share one product; n0 a multiple of 8
+ * keeps the panels aligned). `bias` (0: none) is a row of n floats added to every row; `act` 0 linear, 1 relu,
+ * 2 sigmoid, 3 tanh.
+ */
+export function gemmRange(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  transA: bool,
+  transB: bool,
+  accumulate: bool,
+  bias: usize,
+  act: i32,
+  n0: i32,
+  n1: i32,
+): void {
+  if (m <= 0 || n1 <= n0) return;
+  const ldc: usize = (<usize>n) << 2;
   if (k <= 0) {
-    if (!accumulate) memory.fill(c, 0, (<usize>(m * n)) << 2);
+    for (let i = 0; i < m; i++) {
+      const row = c + <usize>i * ldc;
+      for (let j = n0; j < n1; j += 8) {
+        const w = min(8, n1 - j);
+        const cj = row + ((<usize>j) << 2);
+        put(cj, ZERO, ZERO, w, !accumulate, bias == 0 ? 0 : bias + ((<usize>j) << 2), act);
+      }
+    }
     return;
   }
   // A(i, p) lives at a + i·rs + p·cs (bytes)
   const rs: usize = transA ? 4 : (<usize>k) << 2;
   const cs: usize = transA ? (<usize>m) << 2 : 4;
-  const ldc: usize = (<usize>n) << 2;
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
+  for (let jc = n0; jc < n1; jc += NC) {
+    const nc = min(NC, n1 - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       if (transB) packTransposed(b, k, pc, jc, kc, nc);
       else packRows(b, n, pc, jc, kc, nc);
       const first = pc == 0 && !accumulate;
+      const last = pc + kc >= k;
       const ap = a + <usize>pc * cs;
+      const bj = last && bias != 0 ? bias + ((<usize>jc) << 2) : 0;
+      const aj = last ? act : 0;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        block(ap + <usize>ic * rs, rs, cs, mc, kc, nc, c + <usize>ic * ldc + ((<usize>jc) << 2), ldc, first);
+        const cij = c + <usize>ic * ldc + ((<usize>jc) << 2);
+        block(ap + <usize>ic * rs, rs, cs, mc, kc, nc, cij, ldc, first, bj, aj);
       }
     }
   }
 }
 
 /** One packed block against mc rows of A: 8-column panel by panel, 4 rows at a time. */
-function block(a: usize, rs: usize, cs: usize, mc: i32, kc: i32, nc: i32, c: usize, ldc: usize, first: bool): void {
+function block(
+  a: usize,
+  rs: usize,
+  cs: usize,
+  mc: i32,
+  kc: i32,
+  nc: i32,
+  c: usize,
+  ldc: usize,
+  first: bool,
+  bias: usize,
+  act: i32,
+): void {
   const panelBytes = (<usize>kc) << 5;
   for (let q = 0; q < nc; q += 8) {
     const bp = packed + <usize>(q >> 3) * panelBytes;
     const w = min(8, nc - q);
     const cq = c + ((<usize>q) << 2);
+    const bq = bias == 0 ? 0 : bias + ((<usize>q) << 2);
     let i = 0;
     if (w > 4) {
-      for (; i + 4 <= mc; i += 4) tile4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first);
-      for (; i < mc; i++) tile1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first);
+      for (; i + 4 <= mc; i += 4) tile4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first, bq, act);
+      for (; i < mc; i++) tile1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first, bq, act);
     } else {
       // a panel of at most 4 columns (n < 8, or the last one): half the work, one vector per row
-      for (; i + 4 <= mc; i += 4) narrow4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first);
-      for (; i < mc; i++) narrow1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first);
+      for (; i + 4 <= mc; i += 4)
+        narrow4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first, bq, act);
+      for (; i < mc; i++) narrow1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first, bq, act);
     }
   }
 }
@@ -142,7 +198,19 @@ function transpose4(s: usize, ld: usize, d: usize): void {
 }
 
 /** The 4×8 micro-kernel: eight accumulators, one splat of A per row and two loads of B per step. */
-function tile4(a: usize, rs: usize, cs: usize, bp: usize, kc: i32, c: usize, ldc: usize, w: i32, first: bool): void {
+function tile4(
+  a: usize,
+  rs: usize,
+  cs: usize,
+  bp: usize,
+  kc: i32,
+  c: usize,
+  ldc: usize,
+  w: i32,
+  first: bool,
+  bias: usize,
+  act: i32,
+): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
   let c10 = c00;
@@ -173,14 +241,26 @@ function tile4(a: usize, rs: usize, cs: usize, bp: usize, kc: i32, c: usize, ldc
     off += cs;
     bp += 32;
   }
-  put(c, c00, c01, w, first);
-  put(c + ldc, c10, c11, w, first);
-  put(c + 2 * ldc, c20, c21, w, first);
-  put(c + 3 * ldc, c30, c31, w, first);
+  put(c, c00, c01, w, first, bias, act);
+  put(c + ldc, c10, c11, w, first, bias, act);
+  put(c + 2 * ldc, c20, c21, w, first, bias, act);
+  put(c + 3 * ldc, c30, c31, w, first, bias, act);
 }
 
 /** tile4 for a panel of w ≤ 4 columns: the right half of B is zero padding, so it is skipped. */
-function narrow4(a: usize, rs: usize, cs: usize, bp: usize, kc: i32, c: usize, ldc: usize, w: i32, first: bool): void {
+function narrow4(
+  a: usize,
+  rs: usize,
+  cs: usize,
+  bp: usize,
+  kc: i32,
+  c: usize,
+  ldc: usize,
+  w: i32,
+  first: bool,
+  bias: usize,
+  act: i32,
+): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   let c2 = c0;
@@ -198,24 +278,24 @@ function narrow4(a: usize, rs: usize, cs: usize, bp: usize, kc: i32, c: usize, l
     off += cs;
     bp += 32;
   }
-  putNarrow(c, c0, w, first);
-  putNarrow(c + ldc, c1, w, first);
-  putNarrow(c + 2 * ldc, c2, w, first);
-  putNarrow(c + 3 * ldc, c3, w, first);
+  putNarrow(c, c0, w, first, bias, act);
+  putNarrow(c + ldc, c1, w, first, bias, act);
+  putNarrow(c + 2 * ldc, c2, w, first, bias, act);
+  putNarrow(c + 3 * ldc, c3, w, first, bias, act);
 }
 
-function narrow1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool): void {
+function narrow1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool, bias: usize, act: i32): void {
   let c0 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     c0 = madd(v128.load32_splat(a), v128.load(bp), c0);
     a += cs;
     bp += 32;
   }
-  putNarrow(c, c0, w, first);
+  putNarrow(c, c0, w, first, bias, act);
 }
 
 /** One row of A against a panel, for the rows left over below a multiple of 4. */
-function tile1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool): void {
+function tile1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool, bias: usize, act: i32): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   for (let p = 0; p < kc; p++) {
@@ -225,28 +305,30 @@ function tile1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first:
     a += cs;
     bp += 32;
   }
-  put(c, c0, c1, w, first);
+  put(c, c0, c1, w, first, bias, act);
 }
 
-/** Writes (or adds, unless first) one row of a tile: 8 columns, or the first w of them. */
-function put(c: usize, v0: v128, v1: v128, w: i32, first: bool): void {
-  if (w == 8) {
-    if (!first) {
-      v0 = f32x4.add(v0, v128.load(c));
-      v1 = f32x4.add(v1, v128.load(c, 16));
-    }
+/** The epilogue of one vector: + C (unless first), + bias (w lanes valid), then the activation. */
+function finish(v: v128, c: usize, w: i32, first: bool, bias: usize, act: i32): v128 {
+  if (!first) v = f32x4.add(v, ld(c, w));
+  if (bias != 0) v = f32x4.add(v, ld(bias, w));
+  if (act == ACT_RELU) return v128.and(v, f32x4.gt(v, ZERO)); // as relu(): NaN → 0, like the TypeScript kernel
+  if (act == ACT_SIGMOID) return vsigmoid(v);
+  if (act == ACT_TANH) return vtanh(v);
+  return v;
+}
+
+/** Writes (or adds, unless first) one row of a tile, 8 columns or the first w, through the epilogue. */
+function put(c: usize, v0: v128, v1: v128, w: i32, first: bool, bias: usize, act: i32): void {
+  if (w == 8 && first && bias == 0 && act == 0) {
     v128.store(c, v0);
     v128.store(c, v1, 16);
     return;
   }
-  if (!first) {
-    v0 = f32x4.add(v0, v128.load(c));
-    v1 = f32x4.add(v1, ld(c + 16, w - 4));
-  }
-  v128.store(c, v0);
-  st(c + 16, v1, w - 4);
+  st(c, finish(v0, c, w, first, bias, act), w);
+  if (w > 4) st(c + 16, finish(v1, c + 16, w - 4, first, bias == 0 ? 0 : bias + 16, act), w - 4);
 }
 
-function putNarrow(c: usize, v: v128, w: i32, first: bool): void {
-  st(c, first ? v : f32x4.add(v, ld(c, w)), w);
+function putNarrow(c: usize, v: v128, w: i32, first: bool, bias: usize, act: i32): void {
+  st(c, finish(v, c, w, first, bias, act), w);
 }

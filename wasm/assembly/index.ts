@@ -1,5 +1,5 @@
 // strata's WebAssembly kernels: pointer-level SIMD over a memory the host imports (env.memory)
-export { gemm, gemmInit, gemmWorkBytes } from './gemm';
+export { gemm, gemmInit, gemmRange, gemmWorkBytes } from './gemm';
 export {
   mul,
   relu,
