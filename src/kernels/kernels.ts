@@ -1,5 +1,8 @@
 import type { FloatArray } from '../core/types.js';
 
+/** Activations a GEMM can apply as it stores its result; each one's derivative can be read from its output alone. */
+export type EpilogueActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
 /**
  * Raw typed-array loops. Kernels trust their inputs: no validation, no allocation; the caller owns `out`.
  * Every backend is declared `satisfies Kernels`, so a missing kernel is a compile error.
@@ -17,6 +20,17 @@ export interface Kernels {
     transA: boolean,
     transB: boolean,
     accumulate: boolean,
+  ): void;
+  /** out[m×n] = activation(x[m×k]·w[k×n] + bias): a dense layer's forward pass in one sweep (`bias` may be null). */
+  matmulBiasActivation(
+    x: FloatArray,
+    w: FloatArray,
+    bias: FloatArray | null,
+    out: FloatArray,
+    m: number,
+    k: number,
+    n: number,
+    activation: EpilogueActivation,
   ): void;
   /** out[i, j] = x[i, j] + row[j]; `out` may be `x`. */
   addRowVector(x: FloatArray, row: FloatArray, out: FloatArray, rows: number, cols: number): void;
@@ -44,6 +58,21 @@ export interface Kernels {
   /** Row-wise, shifted by the row maximum. */
   softmax(x: FloatArray, out: FloatArray, rows: number, cols: number): void;
   softmaxBackward(a: FloatArray, dy: FloatArray, dz: FloatArray, rows: number, cols: number): void;
+
+  /** Σ w·−(y·ln p + (1 − y)·ln(1 − p)) over [rows, cols], p clipped to [1e-7, 1 − 1e-7]; w one per row (or null). */
+  binaryCrossentropy(p: FloatArray, y: FloatArray, weights: FloatArray | null, rows: number, cols: number): number;
+  /** Σ w·−y·ln p over [rows, cols], p clipped below at 1e-7; w one per row (or null). */
+  categoricalCrossentropy(p: FloatArray, y: FloatArray, weights: FloatArray | null, rows: number, cols: number): number;
+  /** dz = scale·w·(a − y): the output layer's pre-activation gradient for sigmoid/softmax + cross-entropy. */
+  outputGradient(
+    a: FloatArray,
+    y: FloatArray,
+    weights: FloatArray | null,
+    dz: FloatArray,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): void;
 
   /** Batch statistics (biased variance): writes out, xHat, mean and invStd = 1/√(var + eps). */
   batchNormTrain(

@@ -109,11 +109,25 @@ export class Dense implements Layer {
     const rows = x.shape[0];
     // inference gets its own buffers so a predict between forward and backward leaves the cache intact
     const train = mode === 'train';
-    const z = this.#ws!.matrix(train ? 'z' : 'zInfer', rows, this.units);
-    k.matmul(x.data, kernel.value.data, z.data, rows, this.#inputWidth, this.units, false, false, false);
-    if (this.#bias) k.addRowVector(z.data, this.#bias.value.data, z.data, rows, this.units);
-    let a = z;
-    if (this.activation !== linear) {
+    const bias = this.#bias ? this.#bias.value.data : null;
+    let z: Tensor;
+    let a: Tensor;
+    if (this.activation.epilogue) {
+      // one sweep; the activation's backward reads only a, so a stands in for z
+      z = a = this.#ws!.matrix(train ? 'a' : 'aInfer', rows, this.units);
+      k.matmulBiasActivation(
+        x.data,
+        kernel.value.data,
+        bias,
+        a.data,
+        rows,
+        this.#inputWidth,
+        this.units,
+        this.activation.epilogue,
+      );
+    } else {
+      z = this.#ws!.matrix(train ? 'z' : 'zInfer', rows, this.units);
+      k.matmulBiasActivation(x.data, kernel.value.data, bias, z.data, rows, this.#inputWidth, this.units, 'linear');
       a = this.#ws!.matrix(train ? 'a' : 'aInfer', rows, this.units);
       this.activation.forward(z, a);
     }

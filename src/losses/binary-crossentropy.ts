@@ -1,20 +1,17 @@
+import { EPSILON } from '../kernels/js/losses.js';
+import { kernelsFor } from '../tensor/backend.js';
 import { weightOf, type Loss } from './loss.js';
 
-export const EPSILON = 1e-7;
+export { EPSILON };
 
 /** −mean(y·log p + (1−y)·log(1−p)) with p clipped to [1e-7, 1 − 1e-7], as Keras and the tutorials. */
 export const binaryCrossentropy: Loss = {
   name: 'binaryCrossentropy',
   targets: 'probabilities',
   value(yPred, yTrue, weights) {
-    const cols = yPred.size / yPred.shape[0];
-    let sum = 0;
-    for (let i = 0; i < yPred.size; i++) {
-      const p = Math.min(Math.max(yPred.data[i], EPSILON), 1 - EPSILON);
-      const y = yTrue.data[i];
-      sum -= weightOf(weights, i, cols) * (y * Math.log(p) + (1 - y) * Math.log(1 - p));
-    }
-    return sum / yPred.size;
+    const rows = yPred.shape[0];
+    const k = kernelsFor(yPred.dtype);
+    return k.binaryCrossentropy(yPred.data, yTrue.data, weights ?? null, rows, yPred.size / rows) / yPred.size;
   },
   gradient(yPred, yTrue, dy, weights) {
     const k = 1 / yPred.size;

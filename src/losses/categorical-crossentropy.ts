@@ -1,4 +1,5 @@
 import { EPSILON } from './binary-crossentropy.js';
+import { kernelsFor } from '../tensor/backend.js';
 import { rowsOf, weightOf, type Loss } from './loss.js';
 
 /** −Σ y·log p per example, averaged over the batch, with p clipped to [1e-7, 1]. */
@@ -6,13 +7,9 @@ export const categoricalCrossentropy: Loss = {
   name: 'categoricalCrossentropy',
   targets: 'oneHot',
   value(yPred, yTrue, weights) {
-    const cols = yPred.size / rowsOf(yPred);
-    let sum = 0;
-    for (let i = 0; i < yPred.size; i++) {
-      if (yTrue.data[i] !== 0)
-        sum -= weightOf(weights, i, cols) * yTrue.data[i] * Math.log(Math.max(yPred.data[i], EPSILON));
-    }
-    return sum / rowsOf(yPred);
+    const rows = rowsOf(yPred);
+    const k = kernelsFor(yPred.dtype);
+    return k.categoricalCrossentropy(yPred.data, yTrue.data, weights ?? null, rows, yPred.size / rows) / rows;
   },
   gradient(yPred, yTrue, dy, weights) {
     const k = 1 / rowsOf(yPred);

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../core/types.js';
+import { kernelsFor } from '../tensor/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { rowsOf, weightOf } from './loss.js';
 
@@ -8,14 +9,12 @@ export type FusedGradient = (a: Tensor, yTrue: Tensor, dz: Tensor, weights?: Flo
 // the output activation's derivative cancels the loss's 1/(p(1−p)) or 1/p: dz = (a − y) / n, stable
 const fused: Record<string, FusedGradient> = {
   'sigmoid+binaryCrossentropy'(a, yTrue, dz, weights) {
-    const k = 1 / a.size;
-    const cols = a.size / rowsOf(a);
-    for (let i = 0; i < a.size; i++) dz.data[i] = k * weightOf(weights, i, cols) * (a.data[i] - yTrue.data[i]);
+    const rows = rowsOf(a);
+    kernelsFor(a.dtype).outputGradient(a.data, yTrue.data, weights ?? null, dz.data, rows, a.size / rows, 1 / a.size);
   },
   'softmax+categoricalCrossentropy'(a, yTrue, dz, weights) {
-    const k = 1 / rowsOf(a);
-    const cols = a.size / rowsOf(a);
-    for (let i = 0; i < a.size; i++) dz.data[i] = k * weightOf(weights, i, cols) * (a.data[i] - yTrue.data[i]);
+    const rows = rowsOf(a);
+    kernelsFor(a.dtype).outputGradient(a.data, yTrue.data, weights ?? null, dz.data, rows, a.size / rows, 1 / rows);
   },
   'softmax+sparseCategoricalCrossentropy'(a, yTrue, dz, weights) {
     const rows = rowsOf(a);

@@ -33,6 +33,7 @@ const precisions: readonly Precision[] = [
 /** Every kernel this suite checks; the first test fails when a backend has one that is not here. */
 const TESTED = [
   'matmul',
+  'matmulBiasActivation',
   'addRowVector',
   'sumRows',
   'mul',
@@ -54,6 +55,9 @@ const TESTED = [
   'geluBackward',
   'softmax',
   'softmaxBackward',
+  'binaryCrossentropy',
+  'categoricalCrossentropy',
+  'outputGradient',
   'batchNormTrain',
   'batchNormInfer',
   'batchNormBackward',
@@ -230,6 +234,106 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
           return a[i * 3] * b[j] + a[i * 3 + 1] * b[2 + j] + a[i * 3 + 2] * b[4 + j];
         });
         expectClose(out, expected, rtol);
+      });
+    });
+
+    describe('matmulBiasActivation', () => {
+      const activations = {
+        linear: (v: number) => v,
+        relu: (v: number) => Math.max(v, 0),
+        sigmoid: sigmoidRef,
+        tanh: Math.tanh,
+      } as const;
+      // odd widths cross the 8-column panels and the 4-lane tails; 129×260 crosses the row and depth blocking, where
+      // the epilogue must run once, on the last depth panel only
+      const shapes: [number, number, number][] = [
+        [1, 1, 1],
+        [7, 13, 5],
+        [200, 2, 16],
+        [13, 4, 1],
+        [33, 17, 9],
+        [129, 260, 17],
+      ];
+      const cases = shapes.flatMap(([m, depth, n]) =>
+        (['linear', 'relu', 'sigmoid', 'tanh'] as const).flatMap((activation) =>
+          [true, false].map((withBias) => ({ m, depth, n, activation, withBias })),
+        ),
+      );
+      it.each(cases)('$m×$depth·$depth×$n, $activation, bias $withBias', ({ m, depth, n, activation, withBias }) => {
+        const rng = new Rng(m * 7 + depth * 3 + n);
+        const x = random(dtype, m * depth, rng);
+        const w = random(dtype, depth * n, rng);
+        const bias = withBias ? random(dtype, n, rng, -2, 2) : null;
+        const out = filled(dtype, m * n, 1e6);
+        const expected = new Float64Array(m * n);
+        const scale = new Float64Array(m * n);
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let z = bias ? bias[j] : 0;
+            let mag = Math.abs(z);
+            for (let p = 0; p < depth; p++) {
+              z += x[i * depth + p] * w[p * n + j];
+              mag += Math.abs(x[i * depth + p] * w[p * n + j]);
+            }
+            expected[i * n + j] = activations[activation](z);
+            // every slope is ≤ 1, so the product's rounding (scaled by Σ|x·w|) bounds the result's
+            scale[i * n + j] = mag;
+          }
+        k.matmulBiasActivation(x, w, bias, out, m, depth, n, activation);
+        expectClose(out, expected, rtol, scale);
+      });
+    });
+
+    describe.each([
+      [1, 1],
+      [200, 1],
+      [7, 3],
+      [33, 10],
+    ])('loss kernels on %i×%i', (rows, cols) => {
+      const EPS = 1e-7;
+      const rng = new Rng(rows * 31 + cols);
+      const n = rows * cols;
+      const p = random(dtype, n, rng, 0, 1);
+      // saturated and clipped entries: exactly 0 and 1, below ε, and within ε of 1
+      [0, 1, 1e-9, 1 - 3e-8].forEach((v, i) => i < n && (p[(i * 7) % n] = v));
+      const y = allocate(dtype, n).map((_, i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : 0.25));
+      const weights = random(dtype, rows, rng, 0, 2);
+      const weightOf = (w: FloatArray | null, i: number) => (w === null ? 1 : w[Math.floor(i / cols)]);
+
+      it.each([false, true])('binaryCrossentropy, weights %s', (weighted) => {
+        const w = weighted ? weights : null;
+        let expected = 0;
+        let scale = 0;
+        for (let i = 0; i < n; i++) {
+          const q = Math.min(Math.max(p[i], EPS), 1 - EPS);
+          const term = -weightOf(w, i) * (y[i] * Math.log(q) + (1 - y[i]) * Math.log(1 - q));
+          expected += term;
+          scale += Math.abs(term);
+        }
+        expectClose([k.binaryCrossentropy(p, y, w, rows, cols)], [expected], rtol, [scale]);
+      });
+
+      it.each([false, true])('categoricalCrossentropy, weights %s', (weighted) => {
+        const w = weighted ? weights : null;
+        let expected = 0;
+        let scale = 0;
+        for (let i = 0; i < n; i++) {
+          const term = y[i] === 0 ? 0 : -weightOf(w, i) * y[i] * Math.log(Math.max(p[i], EPS));
+          expected += term;
+          scale += Math.abs(term);
+        }
+        expectClose([k.categoricalCrossentropy(p, y, w, rows, cols)], [expected], rtol, [scale]);
+      });
+
+      it.each([false, true])('outputGradient over stale values, weights %s', (weighted) => {
+        const w = weighted ? weights : null;
+        const dz = filled(dtype, n, 1e6);
+        k.outputGradient(p, y, w, dz, rows, cols, 1 / rows);
+        expectClose(
+          dz,
+          Array.from(p, (v, i) => (weightOf(w, i) * (v - y[i])) / rows),
+          rtol,
+        );
       });
     });
 

@@ -1,6 +1,6 @@
 // activations forward and backward, elementwise over n floats (vectors of 4, the tail through ld/st)
 import { at, ld, st } from './simd';
-import { erf, vexp, vexpm1, vsigmoid, vtanh } from './vmath';
+import { erf, vexp, vexpm1, vlog, vsigmoid, vtanh } from './vmath';
 
 const ZERO = f32x4.splat(0);
 const ONE = f32x4.splat(1);
@@ -132,4 +132,9 @@ export function geluBackward(z: usize, dy: usize, dz: usize, n: i32): void {
 /** eˣ elementwise (for softmax rows and tests of the vector exp). */
 export function exp(x: usize, out: usize, n: i32): void {
   for (let i = 0; i < n; i += 4) st(out + at(i), vexp(ld(x + at(i), n - i)), n - i);
+}
+
+/** The vector ln, exported for its accuracy test. */
+export function log(x: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) st(out + at(i), vlog(ld(x + at(i), n - i)), n - i);
 }

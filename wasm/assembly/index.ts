@@ -19,9 +19,11 @@ export {
   gelu,
   geluBackward,
   exp,
+  log,
 } from './elementwise';
 export { addRowVector, sumRows, softmax, softmaxBackward } from './rows';
 export { batchNormTrain, batchNormInfer, batchNormBackward, movingAverage } from './batch-norm';
+export { binaryCrossentropy, categoricalCrossentropy, outputGradient } from './losses';
 export { sgdUpdate, momentumUpdate, sgdMomentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
 
 /** First free byte after the module's static data: the host's allocator starts here. */

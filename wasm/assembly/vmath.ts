@@ -63,6 +63,33 @@ export function vtanh(x: v128): v128 {
   return v128.bitselect(small, signed, f32x4.lt(ax, s(0.625)));
 }
 
+const SQRT_HALF: f32 = 0.7071067811865476;
+
+/**
+ * ln x for positive normal x (Cephes' logf, about 1 ulp): x = 2ᵉ·f with f in [√½, √2), ln(1 + (f − 1)) by a degree-9
+ * polynomial, e·ln2 added in two parts. The callers clip their inputs to [1e-7, 1] first.
+ */
+export function vlog(x: v128): v128 {
+  const bits = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(126));
+  let f = v128.or(v128.and(x, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000)); // mantissa in [0.5, 1)
+  const low = f32x4.lt(f, s(SQRT_HALF));
+  const e = f32x4.convert_i32x4_s(i32x4.add(bits, low)); // low lanes: mask −1 takes one from the exponent
+  f = f32x4.sub(f32x4.add(f, v128.and(f, low)), s(1));
+  const z = f32x4.mul(f, f);
+  let y = madd(s(7.0376836292e-2), f, s(-1.151461031e-1));
+  y = madd(y, f, s(1.167699874e-1));
+  y = madd(y, f, s(-1.2420140846e-1));
+  y = madd(y, f, s(1.4249322787e-1));
+  y = madd(y, f, s(-1.6668057665e-1));
+  y = madd(y, f, s(2.0000714765e-1));
+  y = madd(y, f, s(-2.4999993993e-1));
+  y = madd(y, f, s(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, f), z);
+  y = madd(e, s(LN2_LO), y);
+  y = madd(z, s(-0.5), y);
+  return madd(e, s(LN2_HI), f32x4.add(f, y));
+}
+
 const TWO_OVER_SQRT_PI: f64 = 1.1283791670955126;
 
 /** The error function in float64, as the TypeScript reference computes it (series below 3, continued fraction above). */

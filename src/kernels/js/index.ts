@@ -1,7 +1,9 @@
 import type { Kernels } from '../kernels.js';
 import { batchNormBackward, batchNormInfer, batchNormTrain, movingAverage } from './batch-norm.js';
 import * as ew from './elementwise.js';
+import { binaryCrossentropy, categoricalCrossentropy, outputGradient } from './losses.js';
 import { matmul } from './matmul.js';
+import { matmulBiasActivation } from './matmul-bias-activation.js';
 import {
   adagradUpdate,
   adamUpdate,
@@ -16,6 +18,7 @@ import { addRowVector, sumRows } from './reduce.js';
 export const jsKernels = {
   name: 'js',
   matmul,
+  matmulBiasActivation,
   addRowVector,
   sumRows,
   mul: ew.mul,
@@ -37,6 +40,9 @@ export const jsKernels = {
   geluBackward: ew.geluBackward,
   softmax: ew.softmax,
   softmaxBackward: ew.softmaxBackward,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  outputGradient,
   batchNormTrain,
   batchNormInfer,
   batchNormBackward,

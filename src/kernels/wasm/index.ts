@@ -2,13 +2,17 @@
 import { jsKernels } from '../js/index.js';
 import type { Kernels } from '../kernels.js';
 import { binary, bindKernel, gemm, rows2, rows3, unary, writes, type Signature } from './bind.js';
+import { denseForward } from './bind-dense.js';
+import { lossSum, outputGradient } from './bind-losses.js';
 import { instantiateKernels, type LoadOptions, type WasmRuntime } from './load.js';
 
 export { instantiateKernels, unshareMemoryImport } from './load.js';
 export type { LoadOptions, WasmBuild, WasmExports, WasmRuntime } from './load.js';
 export { ResidentFloat32Array, WasmHeap } from './heap.js';
 
-type Name = Exclude<keyof Kernels, 'name'>;
+/** Kernels with bindings of their own (optional arrays, results): the rest map onto one export each. */
+type Custom = 'matmulBiasActivation' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'outputGradient';
+type Name = Exclude<keyof Kernels, 'name' | Custom>;
 
 /** [export, arrays, written arrays, elementwise] for every kernel; the compiler checks none is missing. */
 const signatures: Record<Name, Signature> = {
@@ -51,21 +55,25 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
   const bind = <N extends Name>(name: N): Kernels[N] => bindKernel(runtime, signatures[name], jsKernels[name]);
   const u = (name: UnaryName) => unary(runtime, signatures[name], jsKernels[name] as Parameters<typeof unary>[2]);
   const b = (name: BinaryName) => binary(runtime, signatures[name], jsKernels[name] as Parameters<typeof binary>[2]);
+  const matmul = gemm(runtime, signatures.matmul, jsKernels.matmul);
+  const addRowVector = rows3(runtime, signatures.addRowVector, jsKernels.addRowVector);
+  const [relu, sigmoid, tanh] = [u('relu'), u('sigmoid'), u('tanh')];
   return {
     name: 'wasm',
-    matmul: gemm(runtime, signatures.matmul, jsKernels.matmul),
-    addRowVector: rows3(runtime, signatures.addRowVector, jsKernels.addRowVector),
+    matmul,
+    matmulBiasActivation: denseForward(runtime, { matmul, addRowVector, relu, sigmoid, tanh }),
+    addRowVector,
     sumRows: rows2(runtime, signatures.sumRows, jsKernels.sumRows),
     mul: b('mul'),
-    relu: u('relu'),
+    relu,
     reluBackward: b('reluBackward'),
     leakyRelu: u('leakyRelu'),
     leakyReluBackward: b('leakyReluBackward'),
     elu: u('elu'),
     eluBackward: bind('eluBackward'),
-    sigmoid: u('sigmoid'),
+    sigmoid,
     sigmoidBackward: b('sigmoidBackward'),
-    tanh: u('tanh'),
+    tanh,
     tanhBackward: b('tanhBackward'),
     softplus: u('softplus'),
     softplusBackward: b('softplusBackward'),
@@ -75,6 +83,9 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     geluBackward: b('geluBackward'),
     softmax: rows2(runtime, signatures.softmax, jsKernels.softmax),
     softmaxBackward: rows3(runtime, signatures.softmaxBackward, jsKernels.softmaxBackward),
+    binaryCrossentropy: lossSum(runtime, 'binaryCrossentropy', jsKernels.binaryCrossentropy),
+    categoricalCrossentropy: lossSum(runtime, 'categoricalCrossentropy', jsKernels.categoricalCrossentropy),
+    outputGradient: outputGradient(runtime, jsKernels.outputGradient),
     batchNormTrain: bind('batchNormTrain'),
     batchNormInfer: bind('batchNormInfer'),
     batchNormBackward: bind('batchNormBackward'),
