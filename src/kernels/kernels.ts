@@ -3,6 +3,48 @@ import type { FloatArray } from '../core/types.js';
 /** Activations a GEMM can apply as it stores its result; each one's derivative can be read from its output alone. */
 export type EpilogueActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
+/** An optimizer's rule with this step's hyper-parameters, for `updateParams`. */
+export type UpdateRule =
+  | { readonly kind: 'sgd'; readonly lr: number }
+  | {
+      readonly kind: 'momentum';
+      readonly lr: number;
+      readonly momentum: number;
+      readonly dampening: number;
+      readonly nesterov: boolean;
+    }
+  | { readonly kind: 'sgdMomentum'; readonly lr: number; readonly momentum: number; readonly nesterov: boolean }
+  | {
+      readonly kind: 'rmsprop';
+      readonly lr: number;
+      readonly rho: number;
+      readonly epsilon: number;
+      readonly momentum: number;
+    }
+  | {
+      readonly kind: 'adam';
+      readonly lr: number;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly epsilon: number;
+      readonly step: number;
+      readonly weightDecay: number;
+    }
+  | { readonly kind: 'adagrad'; readonly lr: number; readonly epsilon: number };
+
+/**
+ * Parameters an optimizer updates together; entry i of every list belongs to parameter i. A backend may remember
+ * a set by identity, so its lists must not change after the first `updateParams` call.
+ */
+export interface ParamSet {
+  readonly values: readonly FloatArray[];
+  readonly grads: readonly FloatArray[];
+  /** The rule's state, in the order of its kernel's arguments (velocity; meanSquare, velocity; m, v; accumulator). */
+  readonly slots: readonly (readonly FloatArray[])[];
+  /** Where each value is copied before the update, so the caller can restore them if one ends non-finite; null: no guard. */
+  readonly backups: readonly FloatArray[] | null;
+}
+
 /**
  * Raw typed-array loops. Kernels trust their inputs: no validation, no allocation; the caller owns `out`.
  * Every backend is declared `satisfies Kernels`, so a missing kernel is a compile error.
@@ -151,4 +193,9 @@ export interface Kernels {
     weightDecay: number,
   ): void;
   adagradUpdate(p: FloatArray, g: FloatArray, s: FloatArray, lr: number, epsilon: number): void;
+  /**
+   * One step of `rule` over every parameter of `set`, in one call. With backups, the values are copied to them first
+   * and the results checked: returns the index of the first parameter left non-finite, −1 when none (or no backups).
+   */
+  updateParams(set: ParamSet, rule: UpdateRule): number;
 }

@@ -5,7 +5,7 @@ import type { Layer } from '../layers/layer.js';
 import { describeLayer } from '../layers/layer.js';
 import { fusedGradient, type FusedGradient, type Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
+import type { NonFinite, Optimizer } from '../optimizers/optimizer.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
@@ -27,7 +27,7 @@ export class Engine {
   readonly #fused?: FusedGradient;
   readonly #trainable: Param[];
   readonly #regularized: Param[];
-  readonly #backups: FloatArray[];
+  #backups?: FloatArray[];
   #output?: Tensor;
 
   constructor(
@@ -43,7 +43,6 @@ export class Engine {
     const params = layers.flatMap((l) => l.params());
     this.#trainable = params.filter((p) => p.trainable);
     this.#regularized = params.filter((p) => p.regularizer !== undefined);
-    this.#backups = this.#trainable.map((p) => p.value.data.slice() as FloatArray);
   }
 
   /** Σ regularizer penalties, added to every reported loss as Keras does. */
@@ -109,25 +108,30 @@ export class Engine {
     }
   }
 
-  /** Steps the optimizer; if that leaves a weight non-finite, restores the weights and stops. */
+  /** Steps the optimizer; if that leaves a weight non-finite, the weights are put back and training stops. */
   #update(at: StepPosition): void {
-    for (let i = 0; i < this.#trainable.length; i++) this.#backups[i].set(this.#trainable[i].value.data);
+    const bad = this.optimizer.guardedStep ? this.optimizer.guardedStep(this.#trainable) : this.#checkedStep();
+    if (bad === null) return;
+    throw this.#nonFinite(
+      'finite weights after the update',
+      `${bad.value} in ${bad.param.name}`,
+      at,
+      'The weights are those before this update.',
+    );
+  }
+
+  /** guardedStep for optimizers that do not have one (plain objects given to compile). */
+  #checkedStep(): NonFinite | null {
+    const backups = (this.#backups ??= this.#trainable.map((p) => p.value.data.slice() as FloatArray));
+    for (let i = 0; i < this.#trainable.length; i++) backups[i].set(this.#trainable[i].value.data);
     this.optimizer.step(this.#trainable);
-    for (const p of this.#trainable) {
-      const w = p.value.data;
-      for (let i = 0; i < w.length; i++) {
-        if (Number.isFinite(w[i])) continue;
-        // read the bad value before the restore overwrites it
-        const received = `${w[i]} in ${p.name}`;
-        for (let j = 0; j < this.#trainable.length; j++) this.#trainable[j].value.data.set(this.#backups[j]);
-        throw this.#nonFinite(
-          'finite weights after the update',
-          received,
-          at,
-          'The weights are those before this update.',
-        );
-      }
+    for (const param of this.#trainable) {
+      const value = param.value.data.find((v) => !Number.isFinite(v));
+      if (value === undefined) continue;
+      this.#trainable.forEach((p, i) => p.value.data.set(backups[i]));
+      return { param, value };
     }
+    return null;
   }
 
   #nonFinite(expected: string, received: string, at: StepPosition, kept: string): NumericError {

@@ -30,6 +30,6 @@ export function adagrad(options: AdagradOptions = {}): Optimizer {
     defaultLearningRate: 0.001,
     settings: { epsilon, initialAccumulatorValue: initial },
     slots: { accumulator: initial },
-    update: (k, p, g, [s], lr) => k.adagradUpdate(p, g, s, lr, epsilon),
+    rule: (lr) => ({ kind: 'adagrad', lr, epsilon }),
   });
 }

@@ -24,7 +24,7 @@ function adamFamily(name: 'adam' | 'adamw', options: AdamwOptions, weightDecay: 
     defaultLearningRate: 0.001,
     settings: name === 'adamw' ? { beta1, beta2, epsilon, weightDecay } : { beta1, beta2, epsilon },
     slots: { m: 0, v: 0 },
-    update: (k, p, g, [m, v], lr, t) => k.adamUpdate(p, g, m, v, lr, beta1, beta2, epsilon, t, weightDecay),
+    rule: (lr, step) => ({ kind: 'adam', lr, beta1, beta2, epsilon, step, weightDecay }),
   });
 }
 

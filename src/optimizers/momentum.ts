@@ -28,6 +28,6 @@ export function momentum(options: MomentumOptions = {}): Optimizer {
     defaultLearningRate: 0.01,
     settings: { momentum: beta, dampening, nesterov },
     slots: { velocity: 0 },
-    update: (k, p, g, [v], lr) => k.momentumUpdate(p, g, v, lr, beta, dampening, nesterov),
+    rule: (lr) => ({ kind: 'momentum', lr, momentum: beta, dampening, nesterov }),
   });
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/errors.js';
-import type { FloatArray } from '../core/types.js';
-import type { Kernels } from '../kernels/kernels.js';
+import { allocate, type FloatArray } from '../core/types.js';
+import type { ParamSet, UpdateRule } from '../kernels/kernels.js';
 import { kernelsFor } from '../tensor/backend.js';
 import type { Param } from '../tensor/param.js';
 import type { LearningRateSchedule } from './schedules.js';
@@ -15,11 +15,22 @@ export interface Optimizer {
   /** Steps taken so far (Adam's t). */
   readonly iterations: number;
   step(params: readonly Param[]): void;
+  /**
+   * `step`, checked: when the update leaves a value non-finite, every value is put back as it was before the step
+   * and the first bad param and value are returned (null when all are finite). The training loop uses it when present.
+   */
+  guardedStep?(params: readonly Param[]): NonFinite | null;
   config(): OptimizerConfig;
   /** The live state buffers of `params` (created if missing), named `<param>/<slot>`, for saving and restoring. */
   slots(params: readonly Param[]): { name: string; value: FloatArray }[];
   /** Continues counting steps from `iterations` (Adam's bias correction, schedules), when training resumes. */
   setIterations(iterations: number): void;
+}
+
+/** A param an update left non-finite, and the first such value in it. */
+export interface NonFinite {
+  readonly param: Param;
+  readonly value: number;
 }
 
 /** Options every optimizer takes. */
@@ -39,10 +50,17 @@ interface OptimizerSpec {
   defaultLearningRate: number;
   /** Settings written into config(), beside learningRate and the clips. */
   settings: Record<string, number | boolean>;
-  /** Per-param state buffers, with their initial value. */
+  /** Per-param state buffers, with their initial value, in the order the rule's kernel takes them. */
   slots: Record<string, number>;
-  /** The rule: only what differs between optimizers (Keras' update_step). */
-  update(k: Kernels, p: FloatArray, g: FloatArray, slots: FloatArray[], lr: number, t: number): void;
+  /** The rule at learning rate `lr` and step `t`: only what differs between optimizers (Keras' update_step). */
+  rule(lr: number, t: number): UpdateRule;
+}
+
+/** A parameter list's set for the kernels, with and without backups, built on first use. */
+interface Sets {
+  trainable: Param[];
+  plain?: ParamSet;
+  guarded?: ParamSet;
 }
 
 export function checkNumber(
@@ -81,6 +99,7 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
   const clipValue = options.clipValue === undefined ? undefined : check('clipValue', options.clipValue);
   const slotNames = Object.keys(spec.slots);
   const state = new Map<Param, FloatArray[]>();
+  const sets = new WeakMap<readonly Param[], Sets>();
   let iterations = 0;
 
   const slotsOf = (p: Param): FloatArray[] => {
@@ -93,6 +112,32 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
       state.set(p, s);
     }
     return s;
+  };
+
+  const setOf = (params: readonly Param[], guard: boolean): { set: ParamSet; trainable: Param[] } => {
+    let entry = sets.get(params);
+    if (entry === undefined) sets.set(params, (entry = { trainable: params.filter((p) => p.trainable) }));
+    const { trainable } = entry;
+    const make = (backups: FloatArray[] | null): ParamSet => ({
+      values: trainable.map((p) => p.value.data),
+      grads: trainable.map((p) => p.grad.data),
+      slots: slotNames.map((_, s) => trainable.map((p) => slotsOf(p)[s])),
+      backups,
+    });
+    const set = guard
+      ? (entry.guarded ??= make(trainable.map((p) => allocate(p.value.dtype, p.value.size))))
+      : (entry.plain ??= make(null));
+    return { set, trainable };
+  };
+
+  /** Runs one update over `params`; with `guard`, the index of the first param left non-finite (or −1). */
+  const update = (params: readonly Param[], guard: boolean): { bad: number; set: ParamSet; trainable: Param[] } => {
+    const lr = schedule ? schedule.valueAt(iterations) : learningRate;
+    iterations++;
+    const { set, trainable } = setOf(params, guard);
+    if (clipNorm !== undefined || clipValue !== undefined) for (const g of set.grads) clip(g, clipNorm, clipValue);
+    const k = kernelsFor(trainable.length > 0 ? trainable[0].value.dtype : 'float32');
+    return { bad: k.updateParams(set, spec.rule(lr, iterations)), set, trainable };
   };
 
   return {
@@ -108,14 +153,15 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
       return iterations;
     },
     step(params) {
-      const lr = schedule ? schedule.valueAt(iterations) : learningRate;
-      iterations++;
-      for (const p of params) {
-        if (!p.trainable) continue;
-        const g = p.grad.data;
-        if (clipNorm !== undefined || clipValue !== undefined) clip(g, clipNorm, clipValue);
-        spec.update(kernelsFor(p.value.dtype), p.value.data, g, slotsOf(p), lr, iterations);
-      }
+      update(params, false);
+    },
+    guardedStep(params) {
+      const { bad, set, trainable } = update(params, true);
+      if (bad < 0) return null;
+      const values = set.values[bad];
+      const value = values.find((v) => !Number.isFinite(v))!;
+      set.values.forEach((v, i) => v.set(set.backups![i]));
+      return { param: trainable[bad], value };
     },
     slots: (params) =>
       params

@@ -26,6 +26,6 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
     defaultLearningRate: 0.001,
     settings: { rho, epsilon, momentum: beta },
     slots: { meanSquare: 0, velocity: 0 },
-    update: (k, p, g, [s, v], lr) => k.rmspropUpdate(p, g, s, v, lr, rho, epsilon, beta),
+    rule: (lr) => ({ kind: 'rmsprop', lr, rho, epsilon, momentum: beta }),
   });
 }

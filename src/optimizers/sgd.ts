@@ -26,7 +26,6 @@ export function sgd(options: SgdOptions = {}): Optimizer {
     defaultLearningRate: 0.01,
     settings: { momentum, nesterov },
     slots: momentum > 0 ? { velocity: 0 } : {},
-    update: (k, p, g, [v], lr) =>
-      momentum > 0 ? k.sgdMomentumUpdate(p, g, v, lr, momentum, nesterov) : k.sgdUpdate(p, g, lr),
+    rule: (lr) => (momentum > 0 ? { kind: 'sgdMomentum', lr, momentum, nesterov } : { kind: 'sgd', lr }),
   });
 }

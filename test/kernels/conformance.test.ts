@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { allocate, setFloat32Allocator, type DType, type FloatArray } from '../../src/core/types.js';
 import { jsKernels } from '../../src/kernels/js/index.js';
-import type { Kernels } from '../../src/kernels/kernels.js';
+import type { Kernels, UpdateRule } from '../../src/kernels/kernels.js';
 import { wasmKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
 
 interface Backend {
@@ -68,6 +68,7 @@ const TESTED = [
   'rmspropUpdate',
   'adamUpdate',
   'adagradUpdate',
+  'updateParams',
 ];
 
 // 1.6732632423543772848…, 1.0507009873554804934… (Klambauer et al. 2017), rounded to float64
@@ -748,6 +749,72 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
         k.adagradUpdate(p, g, s, 0.05, 1e-7);
         expectClose(s, s1, rtol, undefined, 'accumulator');
         expectClose(p, expected, rtol, undefined, 'p');
+      });
+      describe('updateParams: one call over a set of params', () => {
+        const lengths = [1, 7, 13, 33];
+        const rules: UpdateRule[] = [
+          { kind: 'sgd', lr: 0.3 },
+          { kind: 'momentum', lr: 0.1, momentum: 0.5, dampening: 0.25, nesterov: true },
+          { kind: 'sgdMomentum', lr: 0.1, momentum: 0.8, nesterov: false },
+          { kind: 'rmsprop', lr: 0.01, rho: 0.9, epsilon: 1e-3, momentum: 0.6 },
+          { kind: 'adam', lr: 0.01, beta1: 0.8, beta2: 0.95, epsilon: 1e-4, step: 3, weightDecay: 0.01 },
+          { kind: 'adagrad', lr: 0.05, epsilon: 1e-7 },
+        ];
+        const slotCount = { sgd: 0, momentum: 1, sgdMomentum: 1, rmsprop: 2, adam: 2, adagrad: 1 } as const;
+        const makeSet = (rule: UpdateRule, guard: boolean, seed: number) => {
+          const rng = new Rng(seed);
+          const list = (low: number, high: number) => lengths.map((len) => random(dtype, len, rng, low, high));
+          return {
+            values: list(-2, 2),
+            grads: list(-1, 1),
+            slots: Array.from({ length: slotCount[rule.kind] }, () => list(0, 0.5)),
+            backups: guard ? lengths.map((len) => allocate(dtype, len)) : null,
+          };
+        };
+        /** The same step param by param, on float64 copies, through the reference kernels checked above. */
+        const reference = (set: ReturnType<typeof makeSet>, rule: UpdateRule) => {
+          const copy = (a: FloatArray) => Float64Array.from(a);
+          const ref = {
+            values: set.values.map(copy),
+            grads: set.grads.map(copy),
+            slots: set.slots.map((s) => s.map(copy)),
+            backups: null,
+          };
+          jsKernels.updateParams(ref, rule);
+          return ref;
+        };
+
+        it.each(rules.flatMap((rule) => [false, true].map((guard) => ({ rule, guard }))))(
+          '$rule.kind, backups $guard',
+          ({ rule, guard }) => {
+            const set = makeSet(rule, guard, 9);
+            const before = set.values.map((v) => Array.from(v));
+            const ref = reference(set, rule);
+            expect(k.updateParams(set, rule)).toBe(-1);
+            set.values.forEach((v, i) => expectClose(v, ref.values[i], rtol, undefined, `value ${i}`));
+            set.slots.forEach((s, j) => s.forEach((v, i) => expectClose(v, ref.slots[j][i], rtol, undefined, 'slot')));
+            if (guard) set.backups!.forEach((b, i) => expect(Array.from(b)).toEqual(before[i]));
+          },
+        );
+
+        it('with backups, names the first param an update leaves non-finite, and keeps its old values', () => {
+          const rule: UpdateRule = { kind: 'sgd', lr: 0.1 };
+          const set = makeSet(rule, true, 10);
+          const before = set.values.map((v) => Array.from(v));
+          set.grads[2][5] = Infinity;
+          set.grads[3][0] = Number.NaN;
+          expect(k.updateParams(set, rule)).toBe(2);
+          set.backups!.forEach((b, i) => expect(Array.from(b)).toEqual(before[i]));
+          expect(set.values[2][5]).toBe(-Infinity);
+        });
+
+        it('without backups, checks nothing', () => {
+          const rule: UpdateRule = { kind: 'sgd', lr: 0.1 };
+          const set = makeSet(rule, false, 11);
+          set.grads[1][6] = Number.NaN;
+          expect(k.updateParams(set, rule)).toBe(-1);
+          expect(set.values[1][6]).toBeNaN();
+        });
       });
     });
   });

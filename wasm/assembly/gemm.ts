@@ -1,12 +1,13 @@
 // GEMM: C[m×n] = act(op(A)·op(B) (+ C) + bias), a 4×8 register block over B packed into 8-column panels (Goto's
-// loop order); bias and activation are applied as the last depth panel's tiles are stored, while they are in registers
-import { ld, madd, st } from './simd';
+// loop order). Bias and relu are applied in registers as the last depth panel's tiles are stored; sigmoid and tanh
+// sweep each finished block of C while it is in cache.
+import { at, ld, madd, st } from './simd';
+import { put, putNarrow } from './tile-store';
 import { vsigmoid, vtanh } from './vmath';
 
-/** Activations the epilogue applies; their derivative can be read from the output alone. */
+/** Activation codes (0 linear, 3 tanh); each one's derivative can be read from the output alone. */
 const ACT_RELU: i32 = 1;
 const ACT_SIGMOID: i32 = 2;
-const ACT_TANH: i32 = 3;
 const ZERO = f32x4.splat(0);
 
 const KC: i32 = 256; // depth of a packed panel: 8 columns × 256 × 4 B = 8 KB, an L1-resident micro-panel
@@ -62,14 +63,13 @@ export function gemmRange(
   if (m <= 0 || n1 <= n0) return;
   const ldc: usize = (<usize>n) << 2;
   if (k <= 0) {
+    // an empty product: C (or 0), then the epilogue as a sweep
     for (let i = 0; i < m; i++) {
-      const row = c + <usize>i * ldc;
-      for (let j = n0; j < n1; j += 8) {
-        const w = min(8, n1 - j);
-        const cj = row + ((<usize>j) << 2);
-        put(cj, ZERO, ZERO, w, !accumulate, bias == 0 ? 0 : bias + ((<usize>j) << 2), act);
-      }
+      const row = c + <usize>i * ldc + at(n0);
+      if (!accumulate) memory.fill(row, 0, at(n1 - n0));
+      if (bias != 0) addBias(row, bias + at(n0), n1 - n0);
     }
+    curve(c + at(n0), ldc, m, n1 - n0, act, n1 - n0 == n);
     return;
   }
   // A(i, p) lives at a + i·rs + p·cs (bytes)
@@ -84,18 +84,36 @@ export function gemmRange(
       const first = pc == 0 && !accumulate;
       const last = pc + kc >= k;
       const ap = a + <usize>pc * cs;
-      const bj = last && bias != 0 ? bias + ((<usize>jc) << 2) : 0;
-      const aj = last ? act : 0;
+      const bj = last && bias != 0 ? bias + at(jc) : 0;
+      const relu = last && act == ACT_RELU;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        const cij = c + <usize>ic * ldc + ((<usize>jc) << 2);
-        block(ap + <usize>ic * rs, rs, cs, mc, kc, nc, cij, ldc, first, bj, aj);
+        const cb = c + <usize>ic * ldc + at(jc);
+        block(ap + <usize>ic * rs, rs, cs, mc, kc, nc, cb, ldc, first, bj, relu);
+        if (last && act > ACT_RELU) curve(cb, ldc, mc, nc, act, nc == n);
       }
     }
   }
 }
 
-/** One packed block against mc rows of A: 8-column panel by panel, 4 rows at a time. */
+function addBias(x: usize, bias: usize, n: i32): void {
+  for (let j = 0; j < n; j += 4) st(x + at(j), f32x4.add(ld(x + at(j), n - j), ld(bias + at(j), n - j)), n - j);
+}
+
+/** Sigmoid or tanh over a block of C; whole rows of a matrix are contiguous, and swept as one run. */
+function curve(c: usize, ldc: usize, rows: i32, cols: i32, act: i32, whole: bool): void {
+  if (whole) sweep(c, rows * cols, act);
+  else for (let i = 0; i < rows; i++) sweep(c + <usize>i * ldc, cols, act);
+}
+
+function sweep(x: usize, n: i32, act: i32): void {
+  for (let j = 0; j < n; j += 4) {
+    const v = ld(x + at(j), n - j);
+    st(x + at(j), act == ACT_SIGMOID ? vsigmoid(v) : vtanh(v), n - j);
+  }
+}
+
+/** One packed block against mc rows of A: 8-column panel by panel, 4 rows at a time; bias (0: none) and relu last. */
 function block(
   a: usize,
   rs: usize,
@@ -107,23 +125,26 @@ function block(
   ldc: usize,
   first: bool,
   bias: usize,
-  act: i32,
+  relu: bool,
 ): void {
   const panelBytes = (<usize>kc) << 5;
   for (let q = 0; q < nc; q += 8) {
     const bp = packed + <usize>(q >> 3) * panelBytes;
     const w = min(8, nc - q);
     const cq = c + ((<usize>q) << 2);
-    const bq = bias == 0 ? 0 : bias + ((<usize>q) << 2);
+    // the panel's bias, zero past its w columns (adding 0 leaves every sum as it is)
+    const b0 = bias == 0 ? ZERO : ld(bias + at(q), w);
+    const b1 = bias == 0 || w <= 4 ? ZERO : ld(bias + at(q + 4), w - 4);
     let i = 0;
     if (w > 4) {
-      for (; i + 4 <= mc; i += 4) tile4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first, bq, act);
-      for (; i < mc; i++) tile1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first, bq, act);
+      for (; i + 4 <= mc; i += 4)
+        tile4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first, b0, b1, relu);
+      for (; i < mc; i++) tile1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first, b0, b1, relu);
     } else {
       // a panel of at most 4 columns (n < 8, or the last one): half the work, one vector per row
       for (; i + 4 <= mc; i += 4)
-        narrow4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first, bq, act);
-      for (; i < mc; i++) narrow1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first, bq, act);
+        narrow4(a + <usize>i * rs, rs, cs, bp, kc, cq + <usize>i * ldc, ldc, w, first, b0, relu);
+      for (; i < mc; i++) narrow1(a + <usize>i * rs, cs, bp, kc, cq + <usize>i * ldc, w, first, b0, relu);
     }
   }
 }
@@ -208,8 +229,9 @@ function tile4(
   ldc: usize,
   w: i32,
   first: bool,
-  bias: usize,
-  act: i32,
+  b0: v128,
+  b1: v128,
+  relu: bool,
 ): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
@@ -241,10 +263,10 @@ function tile4(
     off += cs;
     bp += 32;
   }
-  put(c, c00, c01, w, first, bias, act);
-  put(c + ldc, c10, c11, w, first, bias, act);
-  put(c + 2 * ldc, c20, c21, w, first, bias, act);
-  put(c + 3 * ldc, c30, c31, w, first, bias, act);
+  put(c, c00, c01, w, first, b0, b1, relu);
+  put(c + ldc, c10, c11, w, first, b0, b1, relu);
+  put(c + 2 * ldc, c20, c21, w, first, b0, b1, relu);
+  put(c + 3 * ldc, c30, c31, w, first, b0, b1, relu);
 }
 
 /** tile4 for a panel of w ≤ 4 columns: the right half of B is zero padding, so it is skipped. */
@@ -258,8 +280,8 @@ function narrow4(
   ldc: usize,
   w: i32,
   first: bool,
-  bias: usize,
-  act: i32,
+  b0: v128,
+  relu: bool,
 ): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
@@ -278,24 +300,35 @@ function narrow4(
     off += cs;
     bp += 32;
   }
-  putNarrow(c, c0, w, first, bias, act);
-  putNarrow(c + ldc, c1, w, first, bias, act);
-  putNarrow(c + 2 * ldc, c2, w, first, bias, act);
-  putNarrow(c + 3 * ldc, c3, w, first, bias, act);
+  putNarrow(c, c0, w, first, b0, relu);
+  putNarrow(c + ldc, c1, w, first, b0, relu);
+  putNarrow(c + 2 * ldc, c2, w, first, b0, relu);
+  putNarrow(c + 3 * ldc, c3, w, first, b0, relu);
 }
 
-function narrow1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool, bias: usize, act: i32): void {
+function narrow1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool, b0: v128, relu: bool): void {
   let c0 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     c0 = madd(v128.load32_splat(a), v128.load(bp), c0);
     a += cs;
     bp += 32;
   }
-  putNarrow(c, c0, w, first, bias, act);
+  putNarrow(c, c0, w, first, b0, relu);
 }
 
 /** One row of A against a panel, for the rows left over below a multiple of 4. */
-function tile1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool, bias: usize, act: i32): void {
+function tile1(
+  a: usize,
+  cs: usize,
+  bp: usize,
+  kc: i32,
+  c: usize,
+  w: i32,
+  first: bool,
+  b0: v128,
+  b1: v128,
+  relu: bool,
+): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   for (let p = 0; p < kc; p++) {
@@ -305,30 +338,5 @@ function tile1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first:
     a += cs;
     bp += 32;
   }
-  put(c, c0, c1, w, first, bias, act);
-}
-
-/** The epilogue of one vector: + C (unless first), + bias (w lanes valid), then the activation. */
-function finish(v: v128, c: usize, w: i32, first: bool, bias: usize, act: i32): v128 {
-  if (!first) v = f32x4.add(v, ld(c, w));
-  if (bias != 0) v = f32x4.add(v, ld(bias, w));
-  if (act == ACT_RELU) return v128.and(v, f32x4.gt(v, ZERO)); // as relu(): NaN → 0, like the TypeScript kernel
-  if (act == ACT_SIGMOID) return vsigmoid(v);
-  if (act == ACT_TANH) return vtanh(v);
-  return v;
-}
-
-/** Writes (or adds, unless first) one row of a tile, 8 columns or the first w, through the epilogue. */
-function put(c: usize, v0: v128, v1: v128, w: i32, first: bool, bias: usize, act: i32): void {
-  if (w == 8 && first && bias == 0 && act == 0) {
-    v128.store(c, v0);
-    v128.store(c, v1, 16);
-    return;
-  }
-  st(c, finish(v0, c, w, first, bias, act), w);
-  if (w > 4) st(c + 16, finish(v1, c + 16, w - 4, first, bias == 0 ? 0 : bias + 16, act), w - 4);
-}
-
-function putNarrow(c: usize, v: v128, w: i32, first: bool, bias: usize, act: i32): void {
-  st(c, finish(v, c, w, first, bias, act), w);
+  put(c, c0, c1, w, first, b0, b1, relu);
 }

@@ -23,6 +23,7 @@ export {
 } from './elementwise';
 export { addRowVector, sumRows, softmax, softmaxBackward } from './rows';
 export { batchNormTrain, batchNormInfer, batchNormBackward, movingAverage } from './batch-norm';
+export { updateParams } from './param-set';
 export { binaryCrossentropy, categoricalCrossentropy, outputGradient } from './losses';
 export { sgdUpdate, momentumUpdate, sgdMomentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
 

@@ -1,4 +1,4 @@
-import type { Kernels } from '../kernels.js';
+import type { Kernels, ParamSet, UpdateRule } from '../kernels.js';
 import { batchNormBackward, batchNormInfer, batchNormTrain, movingAverage } from './batch-norm.js';
 import * as ew from './elementwise.js';
 import { binaryCrossentropy, categoricalCrossentropy, outputGradient } from './losses.js';
@@ -13,6 +13,9 @@ import {
   sgdUpdate,
 } from './optimizers.js';
 import { addRowVector, sumRows } from './reduce.js';
+import { updateParamsWith } from './update-params.js';
+
+const rules = { sgdUpdate, momentumUpdate, sgdMomentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate };
 
 /** The plain-TypeScript kernels: the reference for every other backend, and the float64 path. */
 export const jsKernels = {
@@ -53,4 +56,5 @@ export const jsKernels = {
   rmspropUpdate,
   adamUpdate,
   adagradUpdate,
+  updateParams: (set: ParamSet, rule: UpdateRule): number => updateParamsWith(rules, set, rule),
 } as const satisfies Kernels;

@@ -4,6 +4,7 @@ import type { Kernels } from '../kernels.js';
 import { binary, bindKernel, gemm, rows2, rows3, unary, writes, type Signature } from './bind.js';
 import { denseForward } from './bind-dense.js';
 import { lossSum, outputGradient } from './bind-losses.js';
+import { updateParams } from './bind-params.js';
 import { instantiateKernels, type LoadOptions, type WasmRuntime } from './load.js';
 
 export { instantiateKernels, unshareMemoryImport } from './load.js';
@@ -11,7 +12,8 @@ export type { LoadOptions, WasmBuild, WasmExports, WasmRuntime } from './load.js
 export { ResidentFloat32Array, WasmHeap } from './heap.js';
 
 /** Kernels with bindings of their own (optional arrays, results): the rest map onto one export each. */
-type Custom = 'matmulBiasActivation' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'outputGradient';
+type Custom =
+  'matmulBiasActivation' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'outputGradient' | 'updateParams';
 type Name = Exclude<keyof Kernels, 'name' | Custom>;
 
 /** [export, arrays, written arrays, elementwise] for every kernel; the compiler checks none is missing. */
@@ -58,6 +60,14 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
   const matmul = gemm(runtime, signatures.matmul, jsKernels.matmul);
   const addRowVector = rows3(runtime, signatures.addRowVector, jsKernels.addRowVector);
   const [relu, sigmoid, tanh] = [u('relu'), u('sigmoid'), u('tanh')];
+  const rules = {
+    sgdUpdate: u('sgdUpdate'),
+    momentumUpdate: bind('momentumUpdate'),
+    sgdMomentumUpdate: bind('sgdMomentumUpdate'),
+    rmspropUpdate: bind('rmspropUpdate'),
+    adamUpdate: bind('adamUpdate'),
+    adagradUpdate: bind('adagradUpdate'),
+  };
   return {
     name: 'wasm',
     matmul,
@@ -90,12 +100,8 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     batchNormInfer: bind('batchNormInfer'),
     batchNormBackward: bind('batchNormBackward'),
     movingAverage: bind('movingAverage'),
-    sgdUpdate: u('sgdUpdate'),
-    momentumUpdate: bind('momentumUpdate'),
-    sgdMomentumUpdate: bind('sgdMomentumUpdate'),
-    rmspropUpdate: bind('rmspropUpdate'),
-    adamUpdate: bind('adamUpdate'),
-    adagradUpdate: bind('adagradUpdate'),
+    ...rules,
+    updateParams: updateParams(runtime, rules),
   } as const satisfies Kernels;
 }
 
