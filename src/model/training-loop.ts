@@ -50,6 +50,17 @@ function contextFor(model: ModelHandle, history: History): TrainContext {
   };
 }
 
+/**
+ * Calls `hook` on each callback in order, waiting for those that return a promise; returns a promise only if one
+ * did, so plain hooks cost no microtask (`await` of a plain value still takes one, per hook per epoch).
+ */
+function callEach(callbacks: readonly Callback[], hook: (c: Callback) => unknown, from = 0): Promise<void> | void {
+  for (let i = from; i < callbacks.length; i++) {
+    const result = hook(callbacks[i]);
+    if (result instanceof Promise) return result.then(() => callEach(callbacks, hook, i + 1));
+  }
+}
+
 /** The epoch/batch loop: shuffles, steps, logs, validates and calls the callbacks. */
 export async function runTrainingLoop(
   engine: Engine,
@@ -83,7 +94,8 @@ export async function runTrainingLoop(
   ctx.stopTraining = false;
   for (const c of callbacks) await c.onTrainBegin?.(ctx);
   for (let epoch = options.initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
-    for (const c of callbacks) await c.onEpochBegin?.(epoch, ctx);
+    const begun = callEach(callbacks, (c) => c.onEpochBegin?.(epoch, ctx));
+    if (begun) await begun;
     if (options.shuffle) {
       // from the identity each epoch, so the order depends on the generator alone: fit(10) + fit(10) = fit(20)
       for (let i = 0; i < rows; i++) order[i] = i;
@@ -114,11 +126,8 @@ export async function runTrainingLoop(
       if (batchHooks.length > 0) {
         batchLogs.loss = sums[0] / seen;
         for (let m = 0; m < metricNames.length; m++) batchLogs[metricNames[m]] = sums[m + 1] / seen;
-        for (const c of batchHooks) {
-          // awaiting a plain return would still cost a microtask per batch
-          const pending = c.onBatchEnd!(b, batchLogs, ctx);
-          if (pending instanceof Promise) await pending;
-        }
+        const ended = callEach(batchHooks, (c) => c.onBatchEnd!(b, batchLogs, ctx));
+        if (ended) await ended;
       }
     }
     if (seen === 0) break;
@@ -128,7 +137,8 @@ export async function runTrainingLoop(
       const val = engine.evaluate(validation.x, validation.y, batchSize);
       for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
     }
-    for (const c of callbacks) await c.onEpochEnd?.(epoch, logs, ctx);
+    const ended = callEach(callbacks, (c) => c.onEpochEnd?.(epoch, logs, ctx));
+    if (ended) await ended;
     if (ctx.stopTraining && epoch < epochs - 1) history.stoppedEpoch = epoch;
     if (performance.now() - lastYield > YIELD_MS) {
       await new Promise((resolve) => setTimeout(resolve, 0));

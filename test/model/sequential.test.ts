@@ -207,6 +207,38 @@ describe('Sequential', () => {
     expect(model.optimizer.learningRate).toBe(0.05);
   });
 
+  it('waits for a callback that returns a promise before calling the next one, at every hook', async () => {
+    const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const seen: string[] = [];
+    const slow = (name: string) => async () => {
+      seen.push(`${name} start`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      seen.push(`${name} end`);
+    };
+    const plain = (name: string) => () => void seen.push(name);
+    await model.fit([[1], [2]], [1, 2], {
+      epochs: 1,
+      batchSize: 1,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        { onEpochBegin: slow('begin A'), onBatchEnd: slow('batch A'), onEpochEnd: slow('end A') },
+        { onEpochBegin: plain('begin B'), onBatchEnd: plain('batch B'), onEpochEnd: plain('end B') },
+      ],
+    });
+    expect(seen).toEqual([
+      'begin A start',
+      'begin A end',
+      'begin B',
+      ...['batch A start', 'batch A end', 'batch B'],
+      ...['batch A start', 'batch A end', 'batch B'],
+      'end A start',
+      'end A end',
+      'end B',
+    ]);
+  });
+
   it('runs float64 models on Float64Array storage', () => {
     const model = st.sequential({ dtype: 'float64', layers: [st.layers.dense({ units: 2, inputShape: [2] })] });
     expect(model.predict([[1, 2]]).data).toBeInstanceOf(Float64Array);

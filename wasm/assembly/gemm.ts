@@ -107,7 +107,12 @@ function curve(c: usize, ldc: usize, rows: i32, cols: i32, act: i32, whole: bool
 }
 
 function sweep(x: usize, n: i32, act: i32): void {
-  for (let j = 0; j < n; j += 4) {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const v = v128.load(x + at(j));
+    v128.store(x + at(j), act == ACT_SIGMOID ? vsigmoid(v) : vtanh(v));
+  }
+  if (j < n) {
     const v = ld(x + at(j), n - j);
     st(x + at(j), act == ACT_SIGMOID ? vsigmoid(v) : vtanh(v), n - j);
   }

@@ -3,7 +3,9 @@ import { at, ld, madd, st } from './simd';
 
 export function sgdUpdate(p: usize, g: usize, n: i32, lr: f32): void {
   const step = f32x4.splat(-lr);
-  for (let i = 0; i < n; i += 4) st(p + at(i), madd(step, ld(g + at(i), n - i), ld(p + at(i), n - i)), n - i);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(p + at(i), madd(step, v128.load(g + at(i)), v128.load(p + at(i))));
+  if (i < n) st(p + at(i), madd(step, ld(g + at(i), n - i), ld(p + at(i), n - i)), n - i);
 }
 
 /** v = momentum·v + (1 − dampening)·g; p −= lr·(nesterov ? g + momentum·v : v). */

@@ -6,6 +6,8 @@ const LN2_HI: f32 = 0.693359375; // ln 2 split so that n·LN2_HI is exact
 const LN2_LO: f32 = -2.1219444e-4;
 const EXP_MIN: f32 = -87.33654; // below this eˣ is subnormal: returned as 0
 const EXP_MAX: f32 = 88.0; // keeps 2ⁿ finite; e⁸⁸ ≈ 1.65e38
+const ROUNDER: f32 = 12582912; // 1.5·2²³
+const ROUNDER_BITS: i32 = 0x4b400000;
 
 function s(x: f32): v128 {
   return f32x4.splat(x);
@@ -14,8 +16,11 @@ function s(x: f32): v128 {
 /** eˣ to about 2 ulp for x ≤ 88: x = n·ln2 + r, |r| ≤ ln2/2, eʳ by a degree-6 polynomial, 2ⁿ into the exponent. */
 export function vexp(x: v128): v128 {
   const under = f32x4.lt(x, s(EXP_MIN));
-  x = f32x4.min(f32x4.max(x, s(EXP_MIN)), s(EXP_MAX));
-  const fx = f32x4.nearest(f32x4.mul(x, s(LOG2E)));
+  // pmin/pmax are single instructions where min/max need NaN fix-ups; NaN still passes through both
+  x = f32x4.pmin(f32x4.pmax(x, s(EXP_MIN)), s(EXP_MAX));
+  // x·log2e rounded to the nearest integer by adding 1.5·2²³: its low mantissa bits are then that integer
+  const t = f32x4.add(f32x4.mul(x, s(LOG2E)), s(ROUNDER));
+  const fx = f32x4.sub(t, s(ROUNDER));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(fx, s(LN2_HI))), f32x4.mul(fx, s(LN2_LO)));
   let y = madd(s(1.98756915e-4), r, s(1.3981999507e-3));
   y = madd(y, r, s(8.3334519073e-3));
@@ -23,7 +28,7 @@ export function vexp(x: v128): v128 {
   y = madd(y, r, s(1.6666665459e-1));
   y = madd(y, r, s(5.0000001201e-1));
   y = madd(y, f32x4.mul(r, r), f32x4.add(r, s(1)));
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  const pow2n = i32x4.shl(i32x4.add(i32x4.sub(t, i32x4.splat(ROUNDER_BITS)), i32x4.splat(127)), 23);
   return v128.andnot(f32x4.mul(y, pow2n), under);
 }
 

@@ -47,6 +47,7 @@ export function updateParams(runtime: () => WasmRuntime, perParam: Rules): Kerne
     let t = tables.get(set);
     if (t === undefined) tables.set(set, (t = set.values.length > 0 ? table(rt, set) : null));
     if (t === null) return updateParamsWith(perParam, set, rule);
-    return rt.exports.updateParams(rt.heap.offset(t), set.values.length, ...args(rule));
+    const [kind, lr, a, b, c, d, e, flag] = args(rule);
+    return rt.exports.updateParams(rt.heap.offset(t), set.values.length, kind, lr, a, b, c, d, e, flag);
   };
 }
