@@ -4,7 +4,15 @@ import { getActivation, type Activation as ActivationFn, type ActivationName } f
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
-import { assertBuilt, checkInputShapeConfig, featureWidth, noCache, type BuildContext, type Layer } from './layer.js';
+import {
+  assertBuilt,
+  checkInputShapeConfig,
+  disposeStorage,
+  featureWidth,
+  noCache,
+  type BuildContext,
+  type Layer,
+} from './layer.js';
 
 export interface ActivationConfig {
   activation: ActivationName;
@@ -39,6 +47,10 @@ export class Activation implements Layer {
   build(inputShape: ShapeSpec, ctx: BuildContext): void {
     featureWidth(this, inputShape);
     this.#ws = new Workspace(ctx.dtype);
+  }
+
+  dispose(): void {
+    disposeStorage([], this.#ws);
   }
 
   outputShape(inputShape: ShapeSpec): ShapeSpec {

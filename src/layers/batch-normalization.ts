@@ -6,7 +6,14 @@ import { kernelsFor } from '../tensor/backend.js';
 import type { Param, Regularizer } from '../tensor/param.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
-import { assertBuilt, assertInputShape, checkInputShapeConfig, featureWidth, noCache } from './layer.js';
+import {
+  assertBuilt,
+  assertInputShape,
+  checkInputShapeConfig,
+  disposeStorage,
+  featureWidth,
+  noCache,
+} from './layer.js';
 import type { BuildContext, Layer } from './layer.js';
 
 export interface BatchNormalizationConfig {
@@ -103,6 +110,11 @@ export class BatchNormalization implements Layer {
       invStd: zeros([width], ctx.dtype),
     };
     this.#ws = new Workspace(ctx.dtype);
+  }
+
+  dispose(): void {
+    const stats = this.#stats ? [this.#stats.mean, this.#stats.variance, this.#stats.invStd] : [];
+    disposeStorage([this.#gamma, this.#beta, this.#movingMean, this.#movingVariance], this.#ws, stats);
   }
 
   outputShape(inputShape: ShapeSpec): ShapeSpec {

@@ -11,6 +11,7 @@ import {
   assertInputShape,
   checkInputShapeConfig,
   checkPositiveInteger,
+  disposeStorage,
   featureWidth,
   noCache,
   type BuildContext,
@@ -158,6 +159,10 @@ export class Dense implements Layer {
     const dx = this.#ws!.matrix('dx', rows, this.#inputWidth);
     k.matmul(dz.data, kernel.value.data, dx.data, rows, this.units, this.#inputWidth, false, true, false);
     return dx;
+  }
+
+  dispose(): void {
+    disposeStorage([this.#kernel, this.#bias], this.#ws);
   }
 
   params(): readonly Param[] {

@@ -6,7 +6,15 @@ import { kernelsFor } from '../tensor/backend.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
-import { assertBuilt, checkInputShapeConfig, featureWidth, noCache, type BuildContext, type Layer } from './layer.js';
+import {
+  assertBuilt,
+  checkInputShapeConfig,
+  disposeStorage,
+  featureWidth,
+  noCache,
+  type BuildContext,
+  type Layer,
+} from './layer.js';
 
 export interface DropoutConfig {
   /** Fraction of inputs set to zero in training, in [0, 1). */
@@ -52,6 +60,10 @@ export class Dropout implements Layer {
     featureWidth(this, inputShape);
     this.#rng = this.seed === undefined ? ctx.rng.fork() : new Rng(this.seed);
     this.#ws = new Workspace(ctx.dtype);
+  }
+
+  dispose(): void {
+    disposeStorage([], this.#ws);
   }
 
   outputShape(inputShape: ShapeSpec): ShapeSpec {

@@ -4,6 +4,7 @@ import { formatShape, matchesSpec, type ShapeSpec } from '../core/shape.js';
 import type { DType, Mode } from '../core/types.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { Workspace } from '../tensor/workspace.js';
 
 /** What a layer needs to create its weights. */
 export interface BuildContext {
@@ -41,6 +42,22 @@ export interface Layer {
   readonly outputActivation?: string;
   /** Backward starting from dL/dz at the pre-activation (the fused sigmoid/softmax + cross-entropy case). */
   backwardFromPreActivation?(dz: Tensor, needsInputGradient: boolean): Tensor | null;
+  /** Frees the weights and buffers now (model.dispose() calls it); the layer cannot be used afterwards. */
+  dispose?(): void;
+}
+
+/** What a layer's dispose() does: its params' values and grads, other tensors it owns, and its workspace. */
+export function disposeStorage(
+  params: readonly (Param | undefined)[],
+  ws: Workspace | undefined,
+  tensors: readonly (Tensor | undefined)[] = [],
+): void {
+  for (const p of params) {
+    p?.value.dispose();
+    p?.grad.dispose();
+  }
+  for (const t of tensors) t?.dispose();
+  ws?.dispose();
 }
 
 /** How errors name a layer: `dense_2 (Dense)`. */

@@ -1,5 +1,5 @@
 import { NumericError, StateError } from '../core/errors.js';
-import type { DType, FloatArray } from '../core/types.js';
+import { release, type DType, type FloatArray } from '../core/types.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { Layer } from '../layers/layer.js';
 import { describeLayer } from '../layers/layer.js';
@@ -145,6 +145,12 @@ export class Engine {
       at.epoch,
       at.batch,
     );
+  }
+
+  /** Frees the engine's buffers (model.dispose() frees the optimizer's state). */
+  dispose(): void {
+    this.#ws.dispose();
+    for (const b of this.#backups ?? []) release(b);
   }
 
   /** Mean loss and metrics over (x, y) in inference mode, in batches. */

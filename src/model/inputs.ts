@@ -1,13 +1,14 @@
 import { DataError, ShapeError } from '../core/errors.js';
 import { formatShape, type ShapeSpec } from '../core/shape.js';
 import type { DType } from '../core/types.js';
-import { Tensor, tensor, type TensorLike } from '../tensor/tensor.js';
+import { assertLive, Tensor, tensor, type TensorLike } from '../tensor/tensor.js';
 
 /**
  * Converts user data to a [rows, cols] tensor of the model's dtype (a copy) and checks every value is finite.
  * A 1-D input is read as one column.
  */
 export function toMatrix(data: TensorLike, dtype: DType, where: string, label: string): Tensor {
+  if (data instanceof Tensor) assertLive(data, where);
   // a matrix tensor of the right dtype is used as it is: training reads it and never writes it
   const t =
     data instanceof Tensor && data.dtype === dtype && data.rank === 2 ? data : tensor(data, undefined, dtype, where);

@@ -1,3 +1,4 @@
+import { disposedModelError, disposeModel } from './dispose.js';
 import { ConfigError, StateError } from '../core/errors.js';
 import { forkGlobalRng, type Rng } from '../core/rng.js';
 import { formatShape, type ShapeSpec } from '../core/shape.js';
@@ -53,6 +54,7 @@ export class Sequential implements ModelHandle {
   #inputShape?: ShapeSpec;
   #compiled?: { loss: Loss; optimizer: Optimizer; metrics: readonly (MetricName | Metric)[] };
   #engine?: Engine;
+  #disposed = false;
 
   constructor(config: SequentialConfig = {}) {
     const dtype = config.dtype ?? 'float32';
@@ -99,6 +101,7 @@ export class Sequential implements ModelHandle {
 
   /** Appends a layer, naming it (`dense_2`) if it has no name. */
   add(layer: Layer): this {
+    this.#live('add()');
     admitLayer(this.#layers, layer);
     this.#layers.push(layer);
     this.#engine = undefined;
@@ -112,6 +115,7 @@ export class Sequential implements ModelHandle {
   /** Creates every layer's weights for inputs of `inputShape` (without the batch dimension, e.g. [4]). */
   build(inputShape?: readonly (number | null)[]): this {
     const where = 'build()';
+    this.#live(where);
     if (this.built) return this;
     if (this.#layers.length === 0)
       throw new StateError({
@@ -140,7 +144,13 @@ export class Sequential implements ModelHandle {
     return this;
   }
 
+  /** Throws once the model is disposed: every public method goes through here (or #ensureBuilt). */
+  #live(where: string): void {
+    if (this.#disposed) throw disposedModelError(where);
+  }
+
   #ensureBuilt(where: string): ShapeSpec {
+    this.#live(where);
     if (!this.built) {
       if (this.#layers.length === 0 || this.#layers[0].inputShape === undefined)
         throw new StateError({
@@ -170,6 +180,7 @@ export class Sequential implements ModelHandle {
    */
   compile(config: CompileConfig): this {
     const where = 'compile()';
+    this.#live(where);
     if (typeof config !== 'object' || config === null)
       throw new ConfigError({ where, expected: 'an object { loss, optimizer, metrics }', received: String(config) });
     checkKeys(where, config, ['optimizer', 'loss', 'metrics']);
@@ -198,6 +209,7 @@ export class Sequential implements ModelHandle {
   }
 
   #requireCompiled(where: string) {
+    this.#live(where);
     if (!this.#compiled)
       throw new StateError({
         where,
@@ -368,6 +380,23 @@ export class Sequential implements ModelHandle {
    */
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
     writeModelFiles(this.toArtifacts(options), dir);
+  }
+
+  /**
+   * Frees every weight, gradient, optimizer state and buffer now, instead of when the model is garbage-collected
+   * (with the WebAssembly kernels they live in WebAssembly memory, which the garbage collector does not see filling
+   * up). The model cannot be used afterwards; calling it again does nothing.
+   * @example
+   * ```ts
+   * import * as st from 'strata';
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+   * model.dispose();
+   * ```
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    disposeModel(this.#layers, this.#engine, this.#compiled?.optimizer, this.#ws);
   }
 
   countParams(): number {

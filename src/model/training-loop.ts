@@ -91,62 +91,67 @@ export async function runTrainingLoop(
   let logs: Logs = {};
   let lastYield = performance.now();
 
-  ctx.stopTraining = false;
-  for (const c of callbacks) await c.onTrainBegin?.(ctx);
-  for (let epoch = options.initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
-    const begun = callEach(callbacks, (c) => c.onEpochBegin?.(epoch, ctx));
-    if (begun) await begun;
-    if (options.shuffle) {
-      // from the identity each epoch, so the order depends on the generator alone: fit(10) + fit(10) = fit(20)
-      for (let i = 0; i < rows; i++) order[i] = i;
-      rng.shuffle(order);
-    }
-    sums.fill(0);
-    let seen = 0;
-    at.epoch = epoch;
-    for (let b = 0; b < steps && !ctx.stopTraining; b++) {
-      const start = b * batchSize;
-      const count = Math.min(batchSize, rows - start);
-      const xb = whole ? x : ws.matrix('x', count, x.shape[1]);
-      const yb = whole ? y : ws.matrix('y', count, y.shape[1]);
-      if (!whole) {
-        gatherRows(x, order, start, count, xb);
-        gatherRows(y, order, start, count, yb);
+  try {
+    ctx.stopTraining = false;
+    for (const c of callbacks) await c.onTrainBegin?.(ctx);
+    for (let epoch = options.initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
+      const begun = callEach(callbacks, (c) => c.onEpochBegin?.(epoch, ctx));
+      if (begun) await begun;
+      if (options.shuffle) {
+        // from the identity each epoch, so the order depends on the generator alone: fit(10) + fit(10) = fit(20)
+        for (let i = 0; i < rows; i++) order[i] = i;
+        rng.shuffle(order);
       }
-      let wb: Tensor | undefined = whole ? weights : undefined;
-      if (weights && !whole) gatherRows(weights, order, start, count, (wb = ws.matrix('w', count, 1)));
-      at.batch = b;
-      try {
-        engine.trainBatch(xb, yb, sums, at, wb?.data);
-      } catch (error) {
-        if (!(error instanceof NumericError) || !callbacks.some((c) => c.onNonFinite?.(error, ctx))) throw error;
-        break;
+      sums.fill(0);
+      let seen = 0;
+      at.epoch = epoch;
+      for (let b = 0; b < steps && !ctx.stopTraining; b++) {
+        const start = b * batchSize;
+        const count = Math.min(batchSize, rows - start);
+        const xb = whole ? x : ws.matrix('x', count, x.shape[1]);
+        const yb = whole ? y : ws.matrix('y', count, y.shape[1]);
+        if (!whole) {
+          gatherRows(x, order, start, count, xb);
+          gatherRows(y, order, start, count, yb);
+        }
+        let wb: Tensor | undefined = whole ? weights : undefined;
+        if (weights && !whole) gatherRows(weights, order, start, count, (wb = ws.matrix('w', count, 1)));
+        at.batch = b;
+        try {
+          engine.trainBatch(xb, yb, sums, at, wb?.data);
+        } catch (error) {
+          if (!(error instanceof NumericError) || !callbacks.some((c) => c.onNonFinite?.(error, ctx))) throw error;
+          break;
+        }
+        seen += count;
+        if (batchHooks.length > 0) {
+          batchLogs.loss = sums[0] / seen;
+          for (let m = 0; m < metricNames.length; m++) batchLogs[metricNames[m]] = sums[m + 1] / seen;
+          const ended = callEach(batchHooks, (c) => c.onBatchEnd!(b, batchLogs, ctx));
+          if (ended) await ended;
+        }
       }
-      seen += count;
-      if (batchHooks.length > 0) {
-        batchLogs.loss = sums[0] / seen;
-        for (let m = 0; m < metricNames.length; m++) batchLogs[metricNames[m]] = sums[m + 1] / seen;
-        const ended = callEach(batchHooks, (c) => c.onBatchEnd!(b, batchLogs, ctx));
-        if (ended) await ended;
+      if (seen === 0) break;
+      logs = { loss: sums[0] / seen };
+      metricNames.forEach((name, m) => (logs[name] = sums[m + 1] / seen));
+      if (validation) {
+        const val = engine.evaluate(validation.x, validation.y, batchSize);
+        for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
+      }
+      const ended = callEach(callbacks, (c) => c.onEpochEnd?.(epoch, logs, ctx));
+      if (ended) await ended;
+      if (ctx.stopTraining && epoch < epochs - 1) history.stoppedEpoch = epoch;
+      if (performance.now() - lastYield > YIELD_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = performance.now();
       }
     }
-    if (seen === 0) break;
-    logs = { loss: sums[0] / seen };
-    metricNames.forEach((name, m) => (logs[name] = sums[m + 1] / seen));
-    if (validation) {
-      const val = engine.evaluate(validation.x, validation.y, batchSize);
-      for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
-    }
-    const ended = callEach(callbacks, (c) => c.onEpochEnd?.(epoch, logs, ctx));
-    if (ended) await ended;
-    if (ctx.stopTraining && epoch < epochs - 1) history.stoppedEpoch = epoch;
-    if (performance.now() - lastYield > YIELD_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      lastYield = performance.now();
-    }
+    if (ctx.stopTraining && history.stoppedEpoch === null && history.epoch.length < epochs - options.initialEpoch)
+      history.stoppedEpoch = at.epoch;
+    for (const c of callbacks) await c.onTrainEnd?.(logs, ctx);
+  } finally {
+    // the batch buffers belong to this call (WebAssembly memory is not garbage-collected soon enough to wait for)
+    ws.dispose();
   }
-  if (ctx.stopTraining && history.stoppedEpoch === null && history.epoch.length < epochs - options.initialEpoch)
-    history.stoppedEpoch = at.epoch;
-  for (const c of callbacks) await c.onTrainEnd?.(logs, ctx);
   return history;
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors.js';
-import { allocate, type FloatArray } from '../core/types.js';
+import { allocate, release, type FloatArray } from '../core/types.js';
 import type { ParamSet, UpdateRule } from '../kernels/kernels.js';
 import { kernelsFor } from '../tensor/backend.js';
 import type { Param } from '../tensor/param.js';
@@ -20,6 +20,8 @@ export interface Optimizer {
    * and the first bad param and value are returned (null when all are finite). The training loop uses it when present.
    */
   guardedStep?(params: readonly Param[]): NonFinite | null;
+  /** Frees the state kept for `params` (slots, backups) now; model.dispose() calls it. */
+  dispose?(params: readonly Param[]): void;
   config(): OptimizerConfig;
   /** The live state buffers of `params` (created if missing), named `<param>/<slot>`, for saving and restoring. */
   slots(params: readonly Param[]): { name: string; value: FloatArray }[];
@@ -99,7 +101,8 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
   const clipValue = options.clipValue === undefined ? undefined : check('clipValue', options.clipValue);
   const slotNames = Object.keys(spec.slots);
   const state = new Map<Param, FloatArray[]>();
-  const sets = new WeakMap<readonly Param[], Sets>();
+  const backups = new Map<Param, FloatArray>();
+  let sets = new WeakMap<readonly Param[], Sets>();
   let iterations = 0;
 
   const slotsOf = (p: Param): FloatArray[] => {
@@ -114,6 +117,12 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     return s;
   };
 
+  const backupOf = (p: Param): FloatArray => {
+    let b = backups.get(p);
+    if (b === undefined) backups.set(p, (b = allocate(p.value.dtype, p.value.size)));
+    return b;
+  };
+
   const setOf = (params: readonly Param[], guard: boolean): { set: ParamSet; trainable: Param[] } => {
     let entry = sets.get(params);
     if (entry === undefined) sets.set(params, (entry = { trainable: params.filter((p) => p.trainable) }));
@@ -124,9 +133,7 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
       slots: slotNames.map((_, s) => trainable.map((p) => slotsOf(p)[s])),
       backups,
     });
-    const set = guard
-      ? (entry.guarded ??= make(trainable.map((p) => allocate(p.value.dtype, p.value.size))))
-      : (entry.plain ??= make(null));
+    const set = guard ? (entry.guarded ??= make(trainable.map((p) => backupOf(p)))) : (entry.plain ??= make(null));
     return { set, trainable };
   };
 
@@ -167,6 +174,16 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
       params
         .filter((p) => p.trainable)
         .flatMap((p) => slotsOf(p).map((value, i) => ({ name: `${p.name}/${slotNames[i]}`, value }))),
+    dispose(params) {
+      for (const p of params) {
+        state.get(p)?.forEach(release);
+        const b = backups.get(p);
+        if (b) release(b);
+        state.delete(p);
+        backups.delete(p);
+      }
+      sets = new WeakMap(); // the cached sets may hold what was just freed
+    },
     setIterations(value) {
       iterations = checkNumber(where, 'iterations', value, (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
     },

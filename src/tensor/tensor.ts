@@ -1,6 +1,7 @@
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { formatShape, sizeOf, type Shape } from '../core/shape.js';
-import { allocate, DTYPES, type DType, type FloatArray } from '../core/types.js';
+import { StateError } from '../core/errors.js';
+import { allocate, DTYPES, release, type DType, type FloatArray } from '../core/types.js';
 
 /** Nested arrays of numbers, as `toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
@@ -13,11 +14,36 @@ export type TensorLike = Tensor | FloatArray | NestedInput;
 
 /** A row-major, batch-first block of numbers with a shape and a dtype. */
 export class Tensor {
+  #disposed = false;
+
   constructor(
     readonly data: FloatArray,
     readonly shape: Shape,
     readonly dtype: DType,
   ) {}
+
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Frees the storage now (WebAssembly memory goes back to its allocator) instead of when it is garbage-collected;
+   * the tensor is empty afterwards and public functions refuse it. Calling it again does nothing.
+   * @example
+   * ```ts
+   * import * as st from 'strata';
+   * const x = st.tensor([[1, 2], [3, 4]]);
+   * x.dispose();
+   * console.log(x.isDisposed, x.size); // true 0
+   * ```
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    release(this.data);
+    // an empty array, so a stale reference cannot read or write memory handed to another tensor
+    (this as { data: FloatArray }).data = this.dtype === 'float64' ? new Float64Array(0) : new Float32Array(0);
+  }
 
   get size(): number {
     return this.data.length;
@@ -115,6 +141,7 @@ export function tensor(data: TensorLike, shape?: Shape, dtype?: DType, where = '
   let inferred: number[];
   let values: FloatArray;
   if (data instanceof Tensor) {
+    assertLive(data, where);
     inferred = [...data.shape];
     values = allocate(type, data.size);
     values.set(data.data);
@@ -142,4 +169,15 @@ export function tensor(data: TensorLike, shape?: Shape, dtype?: DType, where = '
       hint: `Pass a shape whose dimensions multiply to ${values.length}.`,
     });
   return new Tensor(values, [...shape], type);
+}
+
+/** Throws when a disposed tensor reaches a public function. */
+export function assertLive(t: Tensor, where: string): void {
+  if (t.isDisposed)
+    throw new StateError({
+      where,
+      expected: 'a tensor that was not disposed',
+      received: `a disposed ${t.toString()}`,
+      hint: 'dispose() frees a tensor for good; dispose it after its last use, or keep a clone().',
+    });
 }

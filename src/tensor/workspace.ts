@@ -27,7 +27,9 @@ export class Workspace {
     return created;
   }
 
-  clear(): void {
+  /** Frees every buffer now (see Tensor.dispose); the workspace starts empty again. */
+  dispose(): void {
+    for (const list of this.#slots.values()) for (const t of list) t.dispose();
     this.#slots.clear();
   }
 }
