@@ -13,43 +13,52 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/** One xoshiro128** step over the four state words `s` (advanced in place): the next 32-bit output. */
+export function xoshiro128(s: Int32Array): number {
+  const s1 = s[1];
+  const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+  const t = s1 << 9;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 11);
+  return result;
+}
+
+/** Uniform in [0, 1) with 53 random bits, from two steps. */
+export function xoshiroDouble(s: Int32Array): number {
+  const hi = xoshiro128(s) >>> 5;
+  const lo = xoshiro128(s) >>> 6;
+  return (hi * 67108864 + lo) / 9007199254740992;
+}
+
 /**
  * A seeded xoshiro128** generator: the one source of randomness for init, dropout and shuffling,
  * so the same seed trains bit-identically on every platform.
  */
 export class Rng {
-  #s0: number;
-  #s1: number;
-  #s2: number;
-  #s3: number;
+  readonly #s = new Int32Array(4);
   #spareNormal = NaN;
 
   constructor(seed: number) {
     const next = splitmix32(seed);
-    this.#s0 = next();
-    this.#s1 = next();
-    this.#s2 = next();
-    this.#s3 = next();
+    for (let i = 0; i < 4; i++) this.#s[i] = next();
+  }
+
+  /** The live state words: kernels that draw from this stream (dropout masks) advance them in place. */
+  get words(): Int32Array {
+    return this.#s;
   }
 
   nextUint32(): number {
-    const s1 = this.#s1;
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    this.#s2 ^= this.#s0;
-    this.#s3 ^= this.#s1;
-    this.#s1 ^= this.#s2;
-    this.#s0 ^= this.#s3;
-    this.#s2 ^= t;
-    this.#s3 = rotl(this.#s3, 11);
-    return result;
+    return xoshiro128(this.#s);
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
   next(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return xoshiroDouble(this.#s);
   }
 
   uniform(low: number, high: number): number {
@@ -96,7 +105,7 @@ export class Rng {
 
   /** The full state (four words and the spare normal), to save and later continue the same stream. */
   getState(): number[] {
-    return [this.#s0, this.#s1, this.#s2, this.#s3, this.#spareNormal];
+    return [...this.#s, this.#spareNormal];
   }
 
   /** Continues the stream getState() captured; null stands for the spare normal's NaN after a JSON round trip. */
@@ -107,7 +116,7 @@ export class Rng {
         expected: 'the five numbers getState() returns',
         received: JSON.stringify(state),
       });
-    [this.#s0, this.#s1, this.#s2, this.#s3] = state.slice(0, 4).map((v) => (v as number) | 0);
+    this.#s.set(state.slice(0, 4).map((v) => (v as number) | 0));
     this.#spareNormal = typeof state[4] === 'number' ? state[4] : NaN;
   }
 

@@ -116,6 +116,14 @@ export interface Kernels {
     scale: number,
   ): void;
 
+  /**
+   * mask[i] = u < rate ? 0 : scale, u the next 53-bit uniform of the xoshiro128** stream whose four state words are
+   * `state` (advanced in place, so the masks are the same on every backend).
+   */
+  dropoutMask(state: Int32Array, mask: FloatArray, rate: number, scale: number): void;
+  /** l1·Σ|w| + l2·Σw²; with `grad`, also grad += l1·sign(w) + 2·l2·w (Keras' L1L2 penalty and its gradient). */
+  l1l2(w: FloatArray, grad: FloatArray | null, l1: number, l2: number): number;
+
   /** Batch statistics (biased variance): writes out, xHat, mean and invStd = 1/√(var + eps). */
   batchNormTrain(
     x: FloatArray,

@@ -75,11 +75,10 @@ export class Dropout implements Layer {
     if (mode === 'infer' || this.rate === 0) return x;
     const [rows, cols] = x.shape;
     const mask = ws.matrix('mask', rows, cols);
-    const keep = 1 / (1 - this.rate);
-    const rng = this.#rng!;
-    for (let i = 0; i < mask.size; i++) mask.data[i] = rng.next() < this.rate ? 0 : keep;
+    const k = kernelsFor(x.dtype);
+    k.dropoutMask(this.#rng!.words, mask.data, this.rate, 1 / (1 - this.rate));
     const out = ws.matrix('out', rows, cols);
-    kernelsFor(x.dtype).mul(x.data, mask.data, out.data);
+    k.mul(x.data, mask.data, out.data);
     this.#mask = mask;
     return out;
   }

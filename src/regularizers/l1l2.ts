@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.js';
+import { kernelsFor } from '../tensor/backend.js';
 import type { Regularizer } from '../tensor/param.js';
 
 function check(where: string, name: string, value: number): number {
@@ -10,18 +11,8 @@ function check(where: string, name: string, value: number): number {
 function makeL1L2(l1: number, l2: number): Regularizer {
   return {
     className: 'L1L2',
-    penalty(w) {
-      let abs = 0;
-      let sq = 0;
-      for (let i = 0; i < w.size; i++) {
-        abs += Math.abs(w.data[i]);
-        sq += w.data[i] * w.data[i];
-      }
-      return l1 * abs + l2 * sq;
-    },
-    addGradient(w, grad) {
-      for (let i = 0; i < w.size; i++) grad.data[i] += l1 * Math.sign(w.data[i]) + 2 * l2 * w.data[i];
-    },
+    penalty: (w) => kernelsFor(w.dtype).l1l2(w.data, null, l1, l2),
+    addGradient: (w, grad) => void kernelsFor(w.dtype).l1l2(w.data, grad.data, l1, l2),
     config: () => ({ l1, l2 }),
   };
 }

@@ -58,6 +58,8 @@ const TESTED = [
   'binaryCrossentropy',
   'categoricalCrossentropy',
   'outputGradient',
+  'dropoutMask',
+  'l1l2',
   'batchNormTrain',
   'batchNormInfer',
   'batchNormBackward',
@@ -282,6 +284,41 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
           }
         k.matmulBiasActivation(x, w, bias, out, m, depth, n, activation);
         expectClose(out, expected, rtol, scale);
+      });
+    });
+
+    describe('random draws and penalties', () => {
+      it.each([1, 7, 33, 1000])('dropoutMask draws what Rng.next() draws, %i entries', (n) => {
+        const reference = new Rng(n);
+        const stream = new Rng(n);
+        const mask = filled(dtype, n, 7);
+        k.dropoutMask(stream.words, mask, 0.3, 1 / 0.7);
+        const keep = allocate(dtype, 1).fill(1 / 0.7)[0];
+        expect(Array.from(mask)).toEqual(Array.from({ length: n }, () => (reference.next() < 0.3 ? 0 : keep)));
+        // the stream goes on where the kernel left it
+        expect(stream.next()).toBe(reference.next());
+      });
+
+      it.each([
+        [1, 0, 0.5],
+        [13, 0.01, 0],
+        [33, 0.02, 0.003],
+      ])('l1l2 over %i weights (l1 %s, l2 %s): the penalty, then the gradient added', (n, l1, l2) => {
+        const rng = new Rng(n + 5);
+        const w = random(dtype, n, rng, -2, 2);
+        w[0] = 0; // sign(0) = 0
+        const grad = random(dtype, n, rng);
+        const before = Array.from(grad);
+        let penalty = 0;
+        for (const v of w) penalty += l1 * Math.abs(v) + l2 * v * v;
+        expectClose([k.l1l2(w, null, l1, l2)], [penalty], rtol);
+        expect(Array.from(grad)).toEqual(before);
+        expectClose([k.l1l2(w, grad, l1, l2)], [penalty], rtol);
+        expectClose(
+          grad,
+          before.map((g, i) => g + l1 * Math.sign(w[i]) + 2 * l2 * w[i]),
+          rtol,
+        );
       });
     });
 

@@ -1,6 +1,8 @@
 import type { Kernels, ParamSet, UpdateRule } from '../kernels.js';
 import { batchNormBackward, batchNormInfer, batchNormTrain, movingAverage } from './batch-norm.js';
+import { dropoutMask } from './draws.js';
 import * as ew from './elementwise.js';
+import { l1l2 } from './l1l2.js';
 import { binaryCrossentropy, categoricalCrossentropy, outputGradient } from './losses.js';
 import { matmul } from './matmul.js';
 import { matmulBiasActivation } from './matmul-bias-activation.js';
@@ -46,6 +48,8 @@ export const jsKernels = {
   binaryCrossentropy,
   categoricalCrossentropy,
   outputGradient,
+  dropoutMask,
+  l1l2,
   batchNormTrain,
   batchNormInfer,
   batchNormBackward,

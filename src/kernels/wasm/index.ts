@@ -3,6 +3,7 @@ import { jsKernels } from '../js/index.js';
 import type { Kernels } from '../kernels.js';
 import { binary, bindKernel, gemm, rows2, rows3, unary, writes, type Signature } from './bind.js';
 import { denseForward } from './bind-dense.js';
+import { dropoutMask, l1l2 } from './bind-draws.js';
 import { lossSum, outputGradient } from './bind-losses.js';
 import { updateParams } from './bind-params.js';
 import { instantiateKernels, type LoadOptions, type WasmRuntime } from './load.js';
@@ -13,7 +14,13 @@ export { ResidentFloat32Array, WasmHeap } from './heap.js';
 
 /** Kernels with bindings of their own (optional arrays, results): the rest map onto one export each. */
 type Custom =
-  'matmulBiasActivation' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'outputGradient' | 'updateParams';
+  | 'matmulBiasActivation'
+  | 'binaryCrossentropy'
+  | 'categoricalCrossentropy'
+  | 'outputGradient'
+  | 'dropoutMask'
+  | 'l1l2'
+  | 'updateParams';
 type Name = Exclude<keyof Kernels, 'name' | Custom>;
 
 /** [export, arrays, written arrays, elementwise] for every kernel; the compiler checks none is missing. */
@@ -96,6 +103,8 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     binaryCrossentropy: lossSum(runtime, 'binaryCrossentropy', jsKernels.binaryCrossentropy),
     categoricalCrossentropy: lossSum(runtime, 'categoricalCrossentropy', jsKernels.categoricalCrossentropy),
     outputGradient: outputGradient(runtime, jsKernels.outputGradient),
+    dropoutMask: dropoutMask(runtime, jsKernels.dropoutMask),
+    l1l2: l1l2(runtime, jsKernels.l1l2),
     batchNormTrain: bind('batchNormTrain'),
     batchNormInfer: bind('batchNormInfer'),
     batchNormBackward: bind('batchNormBackward'),
