@@ -117,8 +117,8 @@ export interface Kernels {
   ): void;
 
   /**
-   * mask[i] = u < rate ? 0 : scale, u the next 53-bit uniform of the xoshiro128** stream whose four state words are
-   * `state` (advanced in place, so the masks are the same on every backend).
+   * mask[i] = x < ⌈rate·2³²⌉ ? 0 : scale, x the next 32-bit output of the xoshiro128** stream whose four state words
+   * are `state` (advanced in place, one step per entry, so the masks are the same on every backend).
    */
   dropoutMask(state: Int32Array, mask: FloatArray, rate: number, scale: number): void;
   /** l1·Σ|w| + l2·Σw²; with `grad`, also grad += l1·sign(w) + 2·l2·w (Keras' L1L2 penalty and its gradient). */

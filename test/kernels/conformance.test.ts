@@ -288,15 +288,26 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
     });
 
     describe('random draws and penalties', () => {
-      it.each([1, 7, 33, 1000])('dropoutMask draws what Rng.next() draws, %i entries', (n) => {
+      it.each([1, 7, 33, 1000])('dropoutMask draws what Rng.nextUint32() draws, %i entries', (n) => {
         const reference = new Rng(n);
         const stream = new Rng(n);
         const mask = filled(dtype, n, 7);
         k.dropoutMask(stream.words, mask, 0.3, 1 / 0.7);
         const keep = allocate(dtype, 1).fill(1 / 0.7)[0];
-        expect(Array.from(mask)).toEqual(Array.from({ length: n }, () => (reference.next() < 0.3 ? 0 : keep)));
+        // x < ⌈0.3·2³²⌉ ⇔ x / 2³² < 0.3 for an integer x
+        const expected = Array.from({ length: n }, () => (reference.nextUint32() / 2 ** 32 < 0.3 ? 0 : keep));
+        expect(Array.from(mask)).toEqual(expected);
         // the stream goes on where the kernel left it
         expect(stream.next()).toBe(reference.next());
+      });
+
+      it('dropoutMask drops about a rate share, none at rate 0', () => {
+        const mask = filled(dtype, 20_000, 7);
+        k.dropoutMask(new Rng(5).words, mask, 0.2, 1.25);
+        const dropped = mask.filter((v) => v === 0).length / mask.length;
+        expect(Math.abs(dropped - 0.2)).toBeLessThan(0.01); // 3.5 standard errors
+        k.dropoutMask(new Rng(6).words, mask, 0, 1);
+        expect(mask.every((v) => v === 1)).toBe(true);
       });
 
       it.each([
