@@ -1,13 +1,18 @@
 import type { FloatArray } from '../../core/types.js';
-import type { EpilogueActivation } from '../kernels.js';
+import type { EpilogueActivation, Kernels } from '../kernels.js';
 import { relu, sigmoid, tanh } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { addRowVector } from './reduce.js';
 
-const activations = { relu, sigmoid, tanh } as const;
+/** The kernels matmulBiasActivation is made of, from any backend. */
+export type DenseParts = Pick<Kernels, 'matmul' | 'addRowVector' | 'relu' | 'sigmoid' | 'tanh'>;
 
-/** The reference: the same three steps a dense layer took before they were fused, so float64 results are unchanged. */
-export function matmulBiasActivation(
+/**
+ * matmulBiasActivation as the three steps a dense layer took before they were fused (so float64 results are
+ * unchanged): the reference, and the fallback of other backends for arrays they cannot take in place.
+ */
+export function matmulBiasActivationWith(
+  parts: DenseParts,
   x: FloatArray,
   w: FloatArray,
   bias: FloatArray | null,
@@ -17,7 +22,12 @@ export function matmulBiasActivation(
   n: number,
   activation: EpilogueActivation,
 ): void {
-  matmul(x, w, out, m, k, n, false, false, false);
-  if (bias !== null) addRowVector(out, bias, out, m, n);
-  if (activation !== 'linear') activations[activation](out, out);
+  parts.matmul(x, w, out, m, k, n, false, false, false);
+  if (bias !== null) parts.addRowVector(out, bias, out, m, n);
+  if (activation !== 'linear') parts[activation](out, out);
 }
+
+const parts: DenseParts = { matmul, addRowVector, relu, sigmoid, tanh };
+
+export const matmulBiasActivation: Kernels['matmulBiasActivation'] = (...args) =>
+  matmulBiasActivationWith(parts, ...args);

@@ -1,17 +1,15 @@
-import type { FloatArray } from '../../core/types.js';
 import type { EpilogueActivation, Kernels } from '../kernels.js';
+import { matmulBiasActivationWith, type DenseParts } from '../js/matmul-bias-activation.js';
 import type { WasmRuntime } from './load.js';
 
 /** gemmRange's activation codes. */
 const CODES: Record<EpilogueActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
-type Parts = Pick<Kernels, 'matmul' | 'addRowVector' | 'relu' | 'sigmoid' | 'tanh'>;
-
 /**
  * matmulBiasActivation over gemmRange's epilogue when every array is resident; otherwise the three steps through the
  * bound kernels `parts` (which stage foreign arrays, and send float64 to the TypeScript kernels).
  */
-export function denseForward(runtime: () => WasmRuntime, parts: Parts): Kernels['matmulBiasActivation'] {
+export function denseForward(runtime: () => WasmRuntime, parts: DenseParts): Kernels['matmulBiasActivation'] {
   let fn: ((...args: (number | boolean)[]) => number) | undefined;
   return (x, w, bias, out, m, k, n, activation) => {
     const heap = runtime().heap;
@@ -19,27 +17,9 @@ export function denseForward(runtime: () => WasmRuntime, parts: Parts): Kernels[
     const pw = heap.offset(w);
     const po = heap.offset(out);
     const pb = bias === null ? 0 : heap.offset(bias);
-    if (px < 0 || pw < 0 || po < 0 || pb < 0 || !(x instanceof Float32Array)) {
-      steps(parts, x, w, bias, out, m, k, n, activation);
-      return;
-    }
+    if (px < 0 || pw < 0 || po < 0 || pb < 0)
+      return matmulBiasActivationWith(parts, x, w, bias, out, m, k, n, activation);
     fn ??= runtime().exports.gemmRange;
     fn(px, pw, po, m, k, n, false, false, false, pb, CODES[activation], 0, n);
   };
-}
-
-function steps(
-  parts: Parts,
-  x: FloatArray,
-  w: FloatArray,
-  bias: FloatArray | null,
-  out: FloatArray,
-  m: number,
-  k: number,
-  n: number,
-  activation: EpilogueActivation,
-): void {
-  parts.matmul(x, w, out, m, k, n, false, false, false);
-  if (bias !== null) parts.addRowVector(out, bias, out, m, n);
-  if (activation !== 'linear') parts[activation](out, out);
 }
