@@ -6,10 +6,11 @@ import type { WasmRuntime } from './load.js';
 import { CONTROL_BYTES, State, TEXT_BYTES, TEXT_OFFSET, Word, workerSource } from './worker-source.js';
 
 /**
- * Products with fewer multiply-adds (m·k·n) than this stay on one thread: below it the hand-off (a futex wake-up
- * and wait, tens of µs) eats the gain. Measured in BENCHMARKS.md, "Threads".
+ * Products with fewer multiply-adds (m·k·n) than this stay on one thread. At 4M (128×256×128, about 250 µs on one
+ * thread) the hand-off (a futex wake-up and wait, 10–50 µs measured) is under a fifth of the work, and two threads
+ * ran such shapes 1.3–2× faster on an idle 2-core machine; see BENCHMARKS.md, "Threads".
  */
-export const THREAD_MIN_WORK = 8_000_000;
+export const THREAD_MIN_WORK = 4_000_000;
 
 export interface PoolOptions {
   /** Threads in all, the calling one included (so threads - 1 workers). */
@@ -83,8 +84,11 @@ function mayBlock(): boolean {
   }
 }
 
-/** Where part i of n columns split `parts` ways begins: a multiple of 8, so every part packs whole panels. */
-const edge = (i: number, parts: number, n: number): number => (i === parts ? n : Math.round((i * n) / parts / 8) * 8);
+/**
+ * Column chunks per thread: the threads take chunks from a shared counter, so one that starts late (a worker
+ * waking up, or descheduled on a busy machine) does less instead of holding up the others.
+ */
+const CHUNKS_PER_THREAD = 4;
 
 const SPINS = 2000; // polls of the control word before sleeping: a worker finishing about when we do is common
 
@@ -99,12 +103,16 @@ export class GemmPool {
   readonly #rt: WasmRuntime;
   readonly #gemmRange: (...args: (number | boolean)[]) => number;
   readonly #lanes: Lane[] = [];
+  /** The next chunk index, shared by all threads of a job. */
+  readonly #queue: Int32Array;
+  readonly #queueBlock: number;
   readonly #busy: Lane[] = [];
   readonly #timeoutMs: number;
   readonly #mayBlock = mayBlock();
   readonly #ready: Promise<void>;
   #started = 0;
   #jobs = 0;
+  #chunks = 0;
   #error: string | null = null;
   #terminated = false;
 
@@ -131,7 +139,9 @@ export class GemmPool {
       reject(new Error(`GemmPool: ${why}`));
     };
     const ready = (): void => void (++this.#started === this.#lanes.length && resolve());
-    for (let i = 1; i < options.threads; i++) {
+    this.#queueBlock = rt.heap.alloc(64);
+    this.#queue = new Int32Array(rt.memory.buffer, Math.max(this.#queueBlock, 0), 1);
+    for (let i = 1; i < options.threads && this.#queueBlock >= 0; i++) {
       const block = rt.heap.alloc(CONTROL_BYTES);
       const work = rt.heap.alloc(rt.exports.gemmWorkBytes());
       if (block < 0 || work < 0) break;
@@ -145,7 +155,7 @@ export class GemmPool {
       }
       const text = new Uint8Array(rt.memory.buffer, block + TEXT_OFFSET, TEXT_BYTES);
       this.#lanes.push({ thread, control, text, block, work });
-      thread.post({ module: rt.module, memory: rt.memory, work, control: block });
+      thread.post({ module: rt.module, memory: rt.memory, work, control: block, queue: this.#queueBlock });
     }
   }
 
@@ -157,6 +167,11 @@ export class GemmPool {
   /** Jobs the workers have finished (each threaded product counts one per worker). */
   get jobs(): number {
     return this.#jobs;
+  }
+
+  /** Column chunks the workers have computed (each job's first chunk is theirs; the rest go to whoever is free). */
+  get chunks(): number {
+    return this.#chunks;
   }
 
   /** Why the pool stopped using its workers (a worker crashed, exited or timed out), or null. */
@@ -188,10 +203,14 @@ export class GemmPool {
       const state = Atomics.load(lane.control, Word.state);
       if (state === State.idle || state === State.done) busy.push(lane);
     }
-    const parts = Math.min(busy.length + 1, n >> 3);
-    if (parts < 2) return false;
-    busy.length = parts - 1;
+    if (busy.length === 0) return false;
+    const width = ((Math.ceil(n / (CHUNKS_PER_THREAD * (busy.length + 1))) + 7) >> 3) << 3;
+    const chunks = Math.ceil(n / width);
+    if (chunks < 2) return false;
+    if (busy.length > chunks - 1) busy.length = chunks - 1;
     const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
+    const queue = this.#queue;
+    Atomics.store(queue, 0, busy.length + 1); // chunk 0 is ours, chunk i + 1 worker i's
     for (let i = 0; i < busy.length; i++) {
       const s = busy[i].control;
       s[Word.a] = a;
@@ -203,16 +222,34 @@ export class GemmPool {
       s[Word.flags] = flags;
       s[Word.bias] = bias;
       s[Word.act] = act;
-      s[Word.n0] = edge(i + 1, parts, n);
-      s[Word.n1] = edge(i + 2, parts, n);
+      s[Word.width] = width;
+      s[Word.first] = i + 1;
       Atomics.store(s, Word.state, State.run);
       Atomics.notify(s, Word.state, 1);
     }
     let failure: Error | null = null;
     try {
-      this.#gemmRange(a, b, c, m, k, n, transA, transB, accumulate, bias, act, 0, edge(1, parts, n));
+      for (let i = 0; i * width < n; i = Atomics.add(queue, 0, 1))
+        this.#gemmRange(
+          a,
+          b,
+          c,
+          m,
+          k,
+          n,
+          transA,
+          transB,
+          accumulate,
+          bias,
+          act,
+          i * width,
+          Math.min(n, (i + 1) * width),
+        );
     } finally {
-      for (const lane of busy) failure ??= this.#finish(lane);
+      for (const lane of busy) {
+        const problem = this.#finish(lane); // every lane, even after a failure: none may still be writing C
+        failure ??= problem;
+      }
     }
     if (failure !== null) throw failure;
     return true;
@@ -235,6 +272,7 @@ export class GemmPool {
     Atomics.store(s, Word.state, State.idle);
     if (state === State.done) {
       this.#jobs++;
+      this.#chunks += s[Word.ran];
       return null;
     }
     const end = lane.text.indexOf(0);
@@ -263,6 +301,7 @@ export class GemmPool {
     }
     await Promise.all(this.#lanes.map((lane) => lane.thread.stop()));
     const heap = this.#rt.heap;
+    if (this.#queueBlock >= 0) heap.release(this.#queueBlock, sizeClass(64));
     for (const lane of this.#lanes) {
       heap.release(lane.block, sizeClass(CONTROL_BYTES));
       heap.release(lane.work, sizeClass(this.#rt.exports.gemmWorkBytes()));
