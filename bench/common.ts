@@ -77,7 +77,9 @@ function describeRuntime(runtime: Runtime): Record<string, unknown> {
   if (!runtime.startsWith('strata-wasm')) return { runtime, peak_rss_bytes: rss };
   const rt = wasmRuntime();
   const pool = currentPool();
-  const threads = pool ? { threads: pool.threads, pool_jobs: pool.jobs, min_work: pool.minWork } : { threads: 1 };
+  const threads = pool
+    ? { threads: pool.threads, pool_jobs: pool.jobs, worker_chunks: pool.chunks, min_work: pool.minWork }
+    : { threads: 1 };
   return { runtime, wasm_build: rt.build, wasm_shared_memory: rt.shared, ...threads, peak_rss_bytes: rss };
 }
 

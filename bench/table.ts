@@ -73,6 +73,7 @@ export function formatCase({ name, rows }: CaseResult): string {
         'wasm_build',
         'threads',
         'pool_jobs',
+        'worker_chunks',
         'blas_threads',
         'dtype',
         'threads_flag',
