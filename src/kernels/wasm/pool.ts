@@ -7,8 +7,8 @@ import { CONTROL_BYTES, State, TEXT_BYTES, TEXT_OFFSET, Word, workerSource } fro
 
 /**
  * Products with fewer multiply-adds (m·k·n) than this stay on one thread. At 4M (128×256×128, about 250 µs on one
- * thread) the hand-off (a futex wake-up and wait, 10–50 µs measured) is under a fifth of the work, and two threads
- * ran such shapes 1.3–2× faster on an idle 2-core machine; see BENCHMARKS.md, "Threads".
+ * thread) the hand-off (a futex wake-up and wait, 6–60 µs measured) is a fifth of the work or less, and two threads
+ * ran such shapes 1.3–2× faster while the second core was free; see BENCHMARKS.md, "Threads".
  */
 export const THREAD_MIN_WORK = 4_000_000;
 
@@ -94,8 +94,8 @@ const SPINS = 2000; // polls of the control word before sleeping: a worker finis
 
 /**
  * Worker threads that share one GEMM with the calling thread over the shared WebAssembly memory: each runs
- * gemmRange on its own columns of C (split at multiples of 8), with its own packing work block. Jobs go through
- * a command block per worker (Atomics.wait / notify on its state word), so a call costs no message and no copy.
+ * gemmRange on chunks of C's columns (8-aligned, so every chunk packs whole panels) with its own packing work block.
+ * Jobs go through a command block per worker (Atomics.wait / notify on its state word): no message, no copy.
  */
 export class GemmPool {
   readonly threads: number;
