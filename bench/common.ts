@@ -6,9 +6,10 @@ import type * as TfLayers from '@tensorflow/tfjs-layers';
 import * as st from '../src/index.js';
 import { selectKernels } from '../src/kernels/select.js';
 import { wasmRuntime } from '../src/kernels/wasm/index.js';
+import { currentPool } from '../src/kernels/wasm/pool.js';
 
-export type Runtime = 'strata-js' | 'strata-wasm' | 'tfjs-cpu' | 'tfjs-wasm';
-export const RUNTIMES: readonly Runtime[] = ['strata-js', 'strata-wasm', 'tfjs-cpu', 'tfjs-wasm'];
+export type Runtime = 'strata-js' | 'strata-wasm' | 'strata-wasm-2t' | 'tfjs-cpu' | 'tfjs-wasm';
+export const RUNTIMES: readonly Runtime[] = ['strata-js', 'strata-wasm', 'strata-wasm-2t', 'tfjs-cpu', 'tfjs-wasm'];
 
 export interface Args {
   runtime: Runtime;
@@ -73,15 +74,31 @@ export function reportEntries(args: Args, name: string, entries: Entry[], extra:
 
 function describeRuntime(runtime: Runtime): Record<string, unknown> {
   const rss = process.resourceUsage().maxRSS * 1024;
-  if (runtime !== 'strata-wasm') return { runtime, peak_rss_bytes: rss };
+  if (!runtime.startsWith('strata-wasm')) return { runtime, peak_rss_bytes: rss };
   const rt = wasmRuntime();
-  return { runtime, wasm_build: rt.build, wasm_shared_memory: rt.shared, peak_rss_bytes: rss };
+  const pool = currentPool();
+  const threads = pool
+    ? { threads: pool.threads, pool_jobs: pool.jobs, worker_chunks: pool.chunks, min_work: pool.minWork }
+    : { threads: 1 };
+  return { runtime, wasm_build: rt.build, wasm_shared_memory: rt.shared, ...threads, peak_rss_bytes: rss };
 }
+
+/** Threads strata's wasm kernels use on this runtime: strata-wasm-2t runs large matmuls on two. */
+export const threadsOf = (runtime: Runtime): number => (runtime === 'strata-wasm-2t' ? 2 : 1);
 
 /** Selects strata's kernels for this process: js, or wasm with tensors resident in its memory. */
 export function useStrataKernels(runtime: Runtime): typeof st {
-  st.useKernels(selectKernels({ prefer: runtime === 'strata-wasm' ? 'wasm' : 'js' }));
+  const prefer = runtime.startsWith('strata-wasm') ? 'wasm' : 'js';
+  st.useKernels(selectKernels({ prefer, threads: threadsOf(runtime) }));
   return st;
+}
+
+/** Waits until strata-wasm-2t's worker runs (before anything is timed); throws where none can start. */
+export async function threadsStarted(runtime: Runtime): Promise<void> {
+  if (threadsOf(runtime) === 1) return;
+  const pool = currentPool();
+  if (pool === null) throw new Error(`${runtime}: no worker threads could start here`);
+  await pool.ready();
 }
 
 export type Tf = typeof TfCore;

@@ -67,6 +67,7 @@ const py =
 
 const RUNNERS: Runner[] = [
   { label: 'strata-wasm', command: ts('strata-wasm') },
+  { label: 'strata-wasm-2t', command: ts('strata-wasm-2t') },
   { label: 'strata-wasm-relaxed', command: ts('strata-wasm', ['--experimental-wasm-relaxed-simd']) },
   { label: 'strata-js', command: ts('strata-js') },
   { label: 'tfjs-wasm', command: ts('tfjs-wasm') },

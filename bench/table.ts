@@ -35,7 +35,7 @@ export function speedRatio(unit: string, strata: number, peer: number): number {
   return lowerIsBetter(unit) ? peer / strata : strata / peer;
 }
 
-const STRATA = ['strata-wasm', 'strata-wasm-relaxed', 'strata-js'];
+const STRATA = ['strata-wasm', 'strata-wasm-2t', 'strata-wasm-relaxed', 'strata-js'];
 
 function entriesOf(row: Row): Entry[] {
   const r = row.result;
@@ -67,7 +67,17 @@ export function formatCase({ name, rows }: CaseResult): string {
   const extras = rows
     .map((r) => {
       const e = r.result.extra;
-      const bits = ['samples', 'peak_rss_bytes', 'wasm_build', 'blas_threads', 'dtype', 'threads_flag']
+      const bits = [
+        'samples',
+        'peak_rss_bytes',
+        'wasm_build',
+        'threads',
+        'pool_jobs',
+        'worker_chunks',
+        'blas_threads',
+        'dtype',
+        'threads_flag',
+      ]
         .filter((k) => e[k] !== undefined)
         .map((k) => `${k}=${k === 'peak_rss_bytes' ? `${Math.round(Number(e[k]) / 2 ** 20)} MiB` : String(e[k])}`);
       return bits.length ? `${r.label}: ${bits.join(', ')}` : '';

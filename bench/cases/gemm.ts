@@ -1,8 +1,21 @@
 // gemm: float32 GFLOP/s at the MLP shapes and 1024³ in NN, TN, NT, plus the per-call time of a 32×16×8 matmul;
-// each sample repeats the call for ≥ 50 ms (as bench/reference/gemm.py). strata calls its kernels directly.
+// each sample repeats the call for ≥ 50 ms (as bench/reference/gemm.py). strata calls its kernels directly
+// (strata-wasm-2t: the threaded matmul, which runs products of THREAD_MIN_WORK multiply-adds or more on two threads).
 import { jsKernels } from '../../src/kernels/js/index.js';
-import { wasmKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
-import { type Args, type Entry, loadTfjs, log, now, parseArgs, reportEntries, stats } from '../common.js';
+import { selectKernels } from '../../src/kernels/select.js';
+import { wasmRuntime } from '../../src/kernels/wasm/index.js';
+import {
+  type Args,
+  type Entry,
+  loadTfjs,
+  log,
+  now,
+  parseArgs,
+  reportEntries,
+  stats,
+  threadsOf,
+  threadsStarted,
+} from '../common.js';
 
 const SHAPES = [
   [128, 784, 256],
@@ -37,9 +50,10 @@ async function makerFor(): Promise<Maker> {
     for (let i = 0; i < size; i++) into[i] = Math.random() * 2 - 1;
     return into;
   };
-  if (args.runtime === 'strata-js' || args.runtime === 'strata-wasm') {
-    const wasm = args.runtime === 'strata-wasm';
-    const k = wasm ? wasmKernels : jsKernels;
+  if (args.runtime.startsWith('strata')) {
+    const wasm = args.runtime.startsWith('strata-wasm');
+    const k = wasm ? selectKernels({ prefer: 'wasm', threads: threadsOf(args.runtime) }) : jsKernels;
+    await threadsStarted(args.runtime);
     // wasm operands live in its memory (zero copy), as tensors do when the wasm kernels are selected
     const alloc = (size: number) => (wasm ? wasmRuntime().heap.allocateFloat32(size) : new Float32Array(size));
     return (m, kk, n, layout) => {

@@ -2,18 +2,19 @@
 // samples/s over one epoch after a warm-up epoch (both in one fit, timed by callbacks). --samples N trains on the
 // first N rows only (for the slow runtimes; the rate is per sample either way).
 import { wasmRuntime } from '../../src/kernels/wasm/index.js';
-import { type Args, loadTfjs, log, now, parseArgs, report, useStrataKernels } from '../common.js';
+import { type Args, loadTfjs, log, now, parseArgs, report, threadsStarted, useStrataKernels } from '../common.js';
 
 const [ROWS, FEATURES, CLASSES, BATCH] = [60_000, 784, 10, 128];
 const args: Args = parseArgs(5);
 const samples = Math.min(ROWS, Number(args.options.samples ?? ROWS));
 const st = useStrataKernels(args.runtime);
+await threadsStarted(args.runtime);
 
 // uniform [0, 1) features and random labels from a fixed seed; for strata the arrays are its tensors' storage
 // (allocated where the selected kernels want them), so the data exists once before fit copies it
 const rng = new st.Rng(42);
 const alloc = (n: number) =>
-  args.runtime === 'strata-wasm' ? wasmRuntime().heap.allocateFloat32(n) : new Float32Array(n);
+  args.runtime.startsWith('strata-wasm') ? wasmRuntime().heap.allocateFloat32(n) : new Float32Array(n);
 const xData = alloc(samples * FEATURES);
 for (let i = 0; i < xData.length; i++) xData[i] = rng.uniform(0, 1);
 const yData = alloc(samples);

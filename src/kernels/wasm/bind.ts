@@ -1,6 +1,7 @@
 import type { FloatArray } from '../../core/types.js';
 import type { WasmHeap } from './heap.js';
 import type { WasmRuntime } from './load.js';
+import type { GemmPool } from './pool.js';
 
 type Arg = FloatArray | number | boolean;
 type HostFn = (...args: never[]) => void;
@@ -157,5 +158,24 @@ export function gemm(
     const po = heap.offset(out);
     if (pa < 0 || pb < 0 || po < 0) slow(a, b, out, m, k, n, ta, tb, acc);
     else fn(pa, pb, po, m, k, n, ta, tb, acc);
+  };
+}
+
+type Matmul = (a: F, b: F, out: F, m: number, k: number, n: number, ta: boolean, tb: boolean, acc: boolean) => void;
+
+/**
+ * `single` (the matmul above) with resident products of at least `pool.minWork` multiply-adds split by columns
+ * over the pool's threads; smaller ones, and arrays outside the memory, stay on the calling thread.
+ */
+export function pooledGemm(runtime: () => WasmRuntime, pool: GemmPool, single: Matmul): Matmul {
+  return (a, b, out, m, k, n, ta, tb, acc) => {
+    if (m * k * n >= pool.minWork) {
+      const heap = runtime().heap;
+      const pa = heap.offset(a);
+      const pb = heap.offset(b);
+      const po = heap.offset(out);
+      if (pa >= 0 && pb >= 0 && po >= 0 && pool.gemm(pa, pb, po, m, k, n, ta, tb, acc, 0, 0)) return;
+    }
+    single(a, b, out, m, k, n, ta, tb, acc);
   };
 }

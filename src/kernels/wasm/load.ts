@@ -14,6 +14,9 @@ export interface WasmRuntime {
   readonly build: WasmBuild;
   /** Shared memory never detaches views when it grows, so tensors can live in it. */
   readonly shared: boolean;
+  /** The compiled module and its memory, which worker threads instantiate again over the same bytes. */
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
 }
 
 export interface LoadOptions {
@@ -108,11 +111,12 @@ export function instantiateKernels(options: LoadOptions = {}): WasmRuntime {
     memory = createMemory(false)!;
     bytes = unshareMemoryImport(bytes);
   }
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  const module = new WebAssembly.Module(bytes);
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
   const exports = instance.exports as unknown as WasmExports;
   const heap = new WasmHeap(memory, shared, exports.heapBase());
   const work = heap.alloc(exports.gemmWorkBytes());
   if (work < 0) throw new RangeError('WebAssembly memory cannot hold the GEMM work space');
   exports.gemmInit(work);
-  return { exports, heap, build, shared };
+  return { exports, heap, build, shared, module, memory };
 }
