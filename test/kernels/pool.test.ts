@@ -5,6 +5,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { jsKernels } from '../../src/kernels/js/index.js';
 import { selectKernels } from '../../src/kernels/select.js';
+import { pooledDense } from '../../src/kernels/wasm/bind-dense.js';
 import { pooledGemm } from '../../src/kernels/wasm/bind.js';
 import { createWasmKernels, instantiateKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
 import { currentPool, GemmPool, stopThreads, THREAD_MIN_WORK } from '../../src/kernels/wasm/pool.js';
@@ -85,6 +86,23 @@ describe('GemmPool (2 threads over the shared memory)', () => {
       },
     );
   });
+
+  it.each(['relu', 'sigmoid', 'tanh', 'linear'] as const)(
+    'a dense forward (bias + %s in the epilogue) is split too, and equals the single-thread result',
+    async (activation) => {
+      await pool.ready();
+      const dense = pooledDense(() => rt, pool, single.matmulBiasActivation);
+      const [m, k, n] = [128, 784, 256];
+      const [x, w, bias] = [resident(m * k), resident(k * n), resident(n)];
+      const [threaded, one] = [rt.heap.allocateFloat32(m * n), rt.heap.allocateFloat32(m * n)];
+      const jobs = pool.jobs;
+      dense(x, w, bias, threaded, m, k, n, activation);
+      expect(pool.jobs).toBe(jobs + 1);
+      single.matmulBiasActivation(x, w, bias, one, m, k, n, activation);
+      expect(pool.jobs).toBe(jobs + 1);
+      expect(Array.from(threaded)).toEqual(Array.from(one));
+    },
+  );
 
   it('leaves small products, narrow ones and arrays outside the memory to the calling thread', async () => {
     await pool.ready();

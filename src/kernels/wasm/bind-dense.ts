@@ -1,6 +1,7 @@
 import type { EpilogueActivation, Kernels } from '../kernels.js';
 import { matmulBiasActivationWith, type DenseParts } from '../js/matmul-bias-activation.js';
 import type { WasmRuntime } from './load.js';
+import type { GemmPool } from './pool.js';
 
 /** gemmRange's activation codes. */
 const CODES: Record<EpilogueActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
@@ -21,5 +22,23 @@ export function denseForward(runtime: () => WasmRuntime, parts: DenseParts): Ker
       return matmulBiasActivationWith(parts, x, w, bias, out, m, k, n, activation);
     fn ??= runtime().exports.gemmRange;
     fn(px, pw, po, m, k, n, false, false, false, pb, CODES[activation], 0, n);
+  };
+}
+
+/** matmulBiasActivation split over the pool's threads when large and resident, else `single`. */
+export function pooledDense(
+  runtime: () => WasmRuntime,
+  pool: GemmPool,
+  single: Kernels['matmulBiasActivation'],
+): Kernels['matmulBiasActivation'] {
+  return (x, w, bias, out, m, k, n, activation) => {
+    if (m * k * n >= pool.minWork) {
+      const heap = runtime().heap;
+      const [px, pw, po] = [heap.offset(x), heap.offset(w), heap.offset(out)];
+      const pb = bias === null ? 0 : heap.offset(bias);
+      const resident = px >= 0 && pw >= 0 && po >= 0 && pb >= 0;
+      if (resident && pool.gemm(px, pw, po, m, k, n, false, false, false, pb, CODES[activation])) return;
+    }
+    single(x, w, bias, out, m, k, n, activation);
   };
 }

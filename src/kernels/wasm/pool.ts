@@ -1,6 +1,7 @@
 import { StateError } from '../../core/errors.js';
 import type { Kernels } from '../kernels.js';
 import { pooledGemm } from './bind.js';
+import { pooledDense } from './bind-dense.js';
 import { sizeClass } from './heap.js';
 import type { WasmRuntime } from './load.js';
 import { CONTROL_BYTES, State, TEXT_BYTES, TEXT_OFFSET, Word, workerSource } from './worker-source.js';
@@ -321,7 +322,12 @@ export function threadedKernels(base: Kernels, rt: WasmRuntime, threads: number)
   stopThreads();
   const pool = threads > 1 ? GemmPool.start(rt, { threads }) : null;
   if (pool === null) return base;
-  current = { pool, kernels: { ...base, matmul: pooledGemm(() => rt, pool, base.matmul) } };
+  const kernels: Kernels = {
+    ...base,
+    matmul: pooledGemm(() => rt, pool, base.matmul),
+    matmulBiasActivation: pooledDense(() => rt, pool, base.matmulBiasActivation),
+  };
+  current = { pool, kernels };
   return current.kernels;
 }
 
