@@ -1,6 +1,5 @@
-import { ConfigError, ShapeError } from '../core/errors.js';
+import { ConfigError, ShapeError, StateError } from '../core/errors.js';
 import { formatShape, sizeOf, type Shape } from '../core/shape.js';
-import { StateError } from '../core/errors.js';
 import { allocate, DTYPES, release, type DType, type FloatArray } from '../core/types.js';
 
 /** Nested arrays of numbers, as `toArray()` returns them. */
