@@ -169,6 +169,72 @@ describe('a worker that goes wrong', () => {
   });
 });
 
+describe('the browser path: a Blob URL Web Worker (a stand-in built on worker_threads, as no browser runs here)', () => {
+  it('spawns from a Blob URL, talks through self.onmessage / self.postMessage, and splits the product', async () => {
+    const { Worker: NodeWorker } = await import('node:worker_threads');
+    const sources = new Map<string, string>();
+    class StandInBlob {
+      constructor(readonly parts: string[]) {}
+    }
+    /** What a page gives a worker: `self` with onmessage/postMessage, and no `require`. */
+    class StandInWorker {
+      onmessage: ((e: { data: unknown }) => void) | null = null;
+      onerror: ((e: { message: string }) => void) | null = null;
+      readonly #worker: InstanceType<typeof NodeWorker>;
+      constructor(url: string) {
+        const page = `const { parentPort } = require('node:worker_threads');
+          const self = { onmessage: null, postMessage: (m) => parentPort.postMessage(m) };
+          parentPort.on('message', (data) => self.onmessage({ data }));
+          (function (require, self) { ${sources.get(url)} })(undefined, self);`;
+        this.#worker = new NodeWorker(page, { eval: true });
+        this.#worker.on('message', (data) => this.onmessage?.({ data }));
+        this.#worker.on('error', (e) => this.onerror?.({ message: String(e) }));
+        this.#worker.unref();
+      }
+      postMessage(message: unknown): void {
+        this.#worker.postMessage(message);
+      }
+      terminate(): void {
+        void this.#worker.terminate();
+      }
+    }
+    vi.stubGlobal('Worker', StandInWorker);
+    vi.stubGlobal('Blob', StandInBlob);
+    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      const url = `blob:strata-test/${sources.size}`;
+      sources.set(url, (blob as unknown as StandInBlob).parts.join(''));
+      return url;
+    });
+    const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    // without node:worker_threads the pool takes the browser branch
+    const proc = process as { getBuiltinModule?: unknown };
+    const getBuiltinModule = proc.getBuiltinModule;
+    proc.getBuiltinModule = undefined;
+    let pool: GemmPool;
+    try {
+      pool = start({ threads: 2 });
+    } finally {
+      proc.getBuiltinModule = getBuiltinModule;
+      vi.unstubAllGlobals();
+    }
+    try {
+      expect(created).toHaveBeenCalledTimes(1);
+      await pool.ready();
+      expect(revoked).toHaveBeenCalledWith('blob:strata-test/0');
+      const [m, k, n] = [128, 784, 256];
+      const [a, b] = [resident(m * k), resident(k * n)];
+      const [threaded, one] = [rt.heap.allocateFloat32(m * n), rt.heap.allocateFloat32(m * n)];
+      expect(pooledGemm(() => rt, pool, single.matmul)(a, b, threaded, m, k, n, false, true, false)).toBeUndefined();
+      expect(pool.jobs).toBe(1);
+      single.matmul(a, b, one, m, k, n, false, true, false);
+      expect(Array.from(threaded)).toEqual(Array.from(one));
+    } finally {
+      created.mockRestore();
+      revoked.mockRestore();
+    }
+  });
+});
+
 describe('selectKernels({ prefer: "wasm", threads })', () => {
   it('runs large matmuls of resident tensors on the process-wide pool, and threads: 1 stops it', async () => {
     const k = selectKernels({ prefer: 'wasm', threads: 2 });
