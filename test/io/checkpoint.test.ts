@@ -93,10 +93,11 @@ describe('modelCheckpoint', () => {
 describe('a save interrupted at a random point', () => {
   const child = fileURLToPath(new URL('./fixtures/save-loop.ts', import.meta.url));
 
-  it('always leaves the previous checkpoint loadable and intact (killed 8 times)', async () => {
+  it('always leaves the previous checkpoint loadable and intact (killed until 3 kills land inside a save)', async () => {
     const rng = new st.Rng(11);
     let interrupted = 0;
-    for (let round = 0; round < 8; round++) {
+    // where a kill lands depends on the machine's load, so kill until three landed inside a save (usually 4–8 rounds)
+    for (let round = 0; round < 40 && interrupted < 3; round++) {
       const dir = tempDir();
       const proc = spawn(process.execPath, ['--import', 'tsx', child, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve, reject) => {
@@ -113,6 +114,6 @@ describe('a save interrupted at a random point', () => {
       const values = new Set(model.getWeights().flatMap((w) => Array.from(w.data)));
       expect(values.size).toBe(1);
     }
-    expect(interrupted).toBeGreaterThan(0);
+    expect(interrupted).toBe(3);
   });
 });
