@@ -123,28 +123,29 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     return b;
   };
 
-  const setOf = (params: readonly Param[], guard: boolean): { set: ParamSet; trainable: Param[] } => {
+  const entryOf = (params: readonly Param[]): Sets => {
     let entry = sets.get(params);
     if (entry === undefined) sets.set(params, (entry = { trainable: params.filter((p) => p.trainable) }));
-    const { trainable } = entry;
-    const make = (backups: FloatArray[] | null): ParamSet => ({
-      values: trainable.map((p) => p.value.data),
-      grads: trainable.map((p) => p.grad.data),
-      slots: slotNames.map((_, s) => trainable.map((p) => slotsOf(p)[s])),
-      backups,
-    });
-    const set = guard ? (entry.guarded ??= make(trainable.map((p) => backupOf(p)))) : (entry.plain ??= make(null));
-    return { set, trainable };
+    return entry;
   };
 
-  /** Runs one update over `params`; with `guard`, the index of the first param left non-finite (or −1). */
-  const update = (params: readonly Param[], guard: boolean): { bad: number; set: ParamSet; trainable: Param[] } => {
+  const makeSet = (trainable: Param[], guard: boolean): ParamSet => ({
+    values: trainable.map((p) => p.value.data),
+    grads: trainable.map((p) => p.grad.data),
+    slots: slotNames.map((_, s) => trainable.map((p) => slotsOf(p)[s])),
+    backups: guard ? trainable.map(backupOf) : null,
+  });
+
+  /** Runs one update over the entry's params; with `guard`, the index of the first left non-finite (or −1). */
+  const update = (entry: Sets, guard: boolean): number => {
     const lr = schedule ? schedule.valueAt(iterations) : learningRate;
     iterations++;
-    const { set, trainable } = setOf(params, guard);
+    const set = guard
+      ? (entry.guarded ??= makeSet(entry.trainable, true))
+      : (entry.plain ??= makeSet(entry.trainable, false));
     if (clipNorm !== undefined || clipValue !== undefined) for (const g of set.grads) clip(g, clipNorm, clipValue);
-    const k = kernelsFor(trainable.length > 0 ? trainable[0].value.dtype : 'float32');
-    return { bad: k.updateParams(set, spec.rule(lr, iterations)), set, trainable };
+    const k = kernelsFor(entry.trainable.length > 0 ? entry.trainable[0].value.dtype : 'float32');
+    return k.updateParams(set, spec.rule(lr, iterations));
   };
 
   return {
@@ -160,15 +161,16 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
       return iterations;
     },
     step(params) {
-      update(params, false);
+      update(entryOf(params), false);
     },
     guardedStep(params) {
-      const { bad, set, trainable } = update(params, true);
+      const entry = entryOf(params);
+      const bad = update(entry, true);
       if (bad < 0) return null;
-      const values = set.values[bad];
-      const value = values.find((v) => !Number.isFinite(v))!;
-      set.values.forEach((v, i) => v.set(set.backups![i]));
-      return { param: trainable[bad], value };
+      const { values, backups } = entry.guarded!;
+      const value = values[bad].find((v) => !Number.isFinite(v))!;
+      values.forEach((v, i) => v.set(backups![i]));
+      return { param: entry.trainable[bad], value };
     },
     slots: (params) =>
       params

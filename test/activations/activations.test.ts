@@ -4,31 +4,9 @@ import { ConfigError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { Tensor, zeros } from '../../src/tensor/tensor.js';
 import { expectGradientsMatch, gradCheckActivation, randomTensor } from '../helpers/grad-check.js';
+import { erfIntegral, normalCdf, SELU_ALPHA, SELU_SCALE, sigmoidRef } from '../helpers/reference-math.js';
 
-// 1.6732632423543772848…, 1.0507009873554804934… (Klambauer et al. 2017), rounded to float64
-const SELU_ALPHA = 1.6732632423543772;
-const SELU_SCALE = 1.0507009873554805;
 const LEAKY_SLOPE = 0.2; // Keras 3 activations.leaky_relu default
-
-/** 2/√π ∫ₐᵇ e^{−t²} dt by composite Simpson: an independent check on the library's series / continued fraction. */
-function erfIntegral(a: number, b: number): number {
-  const n = 20_000;
-  const h = (b - a) / n;
-  let sum = Math.exp(-a * a) + Math.exp(-b * b);
-  for (let i = 1; i < n; i++) {
-    const t = a + i * h;
-    sum += (i % 2 === 1 ? 4 : 2) * Math.exp(-t * t);
-  }
-  return ((2 / Math.sqrt(Math.PI)) * sum * h) / 3;
-}
-
-/** Φ(x), the standard normal CDF; the lower tail is integrated directly so it keeps its relative accuracy. */
-function normalCdf(x: number): number {
-  const u = x / Math.SQRT2;
-  return u >= 0 ? 0.5 * (1 + erfIntegral(0, u)) : 0.5 * erfIntegral(-u, -u + 10);
-}
-
-const sigmoidRef = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** The textbook formula of each elementwise activation. */
 const elementwise: Record<Exclude<ActivationName, 'softmax'>, (x: number) => number> = {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as st from 'strata';
+import { expect } from 'vitest';
 
 export interface ParityFixture {
   name: string;
@@ -74,4 +75,25 @@ export async function trainFixture(
     verbose: 0,
   });
   return { model, losses: history.history.loss };
+}
+
+/** The share of the fixture's examples the model classifies right (threshold 0.5). */
+export function accuracyOf(model: st.Sequential, f: ParityFixture): number {
+  const p = model.predict(f.x).data;
+  const hits = f.y.filter((row, i) => (p[i] > 0.5 ? 1 : 0) === row[0]).length;
+  return hits / f.y.length;
+}
+
+/** The README's float32 tolerances against the NumPy (float64) loss curve and final accuracy. */
+export function expectFloat32Parity(f: ParityFixture, model: st.Sequential, losses: number[]): void {
+  const expected = f.expected.lossPerEpoch;
+  if (isAdaptive(f)) {
+    // float32 rounding compounds along RMSprop/Adam runs: the first 100 epochs closely, the end loosely
+    for (let e = 0; e < Math.min(100, f.epochs); e++) expect(relative(losses[e], expected[e])).toBeLessThan(0.02);
+    expect(relative(losses[f.epochs - 1], expected[f.epochs - 1])).toBeLessThan(0.2);
+  } else {
+    for (let e = 0; e < f.epochs; e += 100) expect(relative(losses[e], expected[e])).toBeLessThan(0.02);
+  }
+  if (f.expected.finalAccuracy !== null)
+    expect(Math.abs(accuracyOf(model, f) - f.expected.finalAccuracy) * f.y.length).toBeLessThanOrEqual(1);
 }

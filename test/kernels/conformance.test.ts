@@ -5,6 +5,7 @@ import { allocate, setFloat32Allocator, type DType, type FloatArray } from '../.
 import { jsKernels } from '../../src/kernels/js/index.js';
 import type { Kernels, UpdateRule } from '../../src/kernels/kernels.js';
 import { wasmKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
+import { normalCdf, normalPdf, SELU_ALPHA, SELU_SCALE, sigmoidRef } from '../helpers/reference-math.js';
 
 interface Backend {
   label: string;
@@ -72,29 +73,6 @@ const TESTED = [
   'adagradUpdate',
   'updateParams',
 ];
-
-// 1.6732632423543772848…, 1.0507009873554804934… (Klambauer et al. 2017), rounded to float64
-const SELU_ALPHA = 1.6732632423543772;
-const SELU_SCALE = 1.0507009873554805;
-
-/** 2/√π ∫ₐᵇ e^{−t²} dt by composite Simpson. */
-function erfIntegral(a: number, b: number): number {
-  const n = 20_000;
-  const h = (b - a) / n;
-  let sum = Math.exp(-a * a) + Math.exp(-b * b);
-  for (let i = 1; i < n; i++) {
-    const t = a + i * h;
-    sum += (i % 2 === 1 ? 4 : 2) * Math.exp(-t * t);
-  }
-  return ((2 / Math.sqrt(Math.PI)) * sum * h) / 3;
-}
-/** Φ(x); the lower tail is integrated directly to keep its relative accuracy. */
-function normalCdf(x: number): number {
-  const u = x / Math.SQRT2;
-  return u >= 0 ? 0.5 * (1 + erfIntegral(0, u)) : 0.5 * erfIntegral(-u, -u + 10);
-}
-const normalPdf = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
-const sigmoidRef = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** Random values in [low, high), stored in the dtype (so float32 inputs are already rounded). */
 function random(dtype: DType, size: number, rng: Rng, low = -1, high = 1): FloatArray {

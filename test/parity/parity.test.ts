@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type * as st from 'strata';
-import { isAdaptive, loadParityFixtures, relative, trainFixture, type ParityFixture } from '../helpers/fixtures.js';
-
-function accuracyOf(model: st.Sequential, f: ParityFixture): number {
-  const p = model.predict(f.x).data;
-  const hits = f.y.filter((row, i) => (p[i] > 0.5 ? 1 : 0) === row[0]).length;
-  return hits / f.y.length;
-}
+import { accuracyOf, expectFloat32Parity, loadParityFixtures, relative, trainFixture } from '../helpers/fixtures.js';
 
 describe.each(loadParityFixtures())('parity with the NumPy reference: $name', (f) => {
   it('has fixtures to compare', () => {
@@ -31,15 +24,6 @@ describe.each(loadParityFixtures())('parity with the NumPy reference: $name', (f
 
   it('float32 stays within the README tolerances', async () => {
     const { model, losses } = await trainFixture(f, 'float32');
-    const expected = f.expected.lossPerEpoch;
-    if (isAdaptive(f)) {
-      // float32 rounding compounds along RMSprop/Adam runs: the first 100 epochs closely, the end loosely
-      for (let e = 0; e < Math.min(100, f.epochs); e++) expect(relative(losses[e], expected[e])).toBeLessThan(0.02);
-      expect(relative(losses[f.epochs - 1], expected[f.epochs - 1])).toBeLessThan(0.2);
-    } else {
-      for (let e = 0; e < f.epochs; e += 100) expect(relative(losses[e], expected[e])).toBeLessThan(0.02);
-    }
-    if (f.expected.finalAccuracy !== null)
-      expect(Math.abs(accuracyOf(model, f) - f.expected.finalAccuracy) * f.y.length).toBeLessThanOrEqual(1);
+    expectFloat32Parity(f, model, losses);
   });
 });
