@@ -16,7 +16,9 @@ async function strataRun(): Promise<number> {
   model.compile({ optimizer: st.optimizers.sgd({ learningRate: 0.5 }), loss: 'binaryCrossentropy' });
   const t0 = now();
   await model.fit(x, y, { epochs: EPOCHS, batchSize: rows, shuffle: false, verbose: 0 });
-  return now() - t0;
+  const ms = now() - t0;
+  model.dispose();
+  return ms;
 }
 
 async function tfjsRun(): Promise<() => Promise<number>> {

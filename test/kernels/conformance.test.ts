@@ -81,6 +81,13 @@ function random(dtype: DType, size: number, rng: Rng, low = -1, high = 1): Float
   return out;
 }
 
+/** f(i) at each i, in an array from `allocate` (a typed array's map() would copy it out of WebAssembly memory). */
+function filledBy(dtype: DType, size: number, f: (i: number) => number): FloatArray {
+  const out = allocate(dtype, size);
+  for (let i = 0; i < size; i++) out[i] = f(i);
+  return out;
+}
+
 function filled(dtype: DType, size: number, value: number): FloatArray {
   return allocate(dtype, size).fill(value);
 }
@@ -122,6 +129,10 @@ const MATRICES: [number, number][] = [
   [13, 5],
   [3, 4],
   [64, 3],
+  // 1, 2, 4 and 8 columns are summed as one flat array by the WebAssembly kernel: ragged ends and partial groups
+  [9, 1],
+  [33, 2],
+  [13, 8],
 ];
 /** [m, k, n] */
 const MATMUL_SHAPES: [number, number, number][] = [
@@ -136,6 +147,14 @@ const MATMUL_SHAPES: [number, number, number][] = [
   [1, 31, 1],
   [6, 1, 10],
   [2, 5, 1],
+  // vector products (n = 1 or k = 1) take their own WebAssembly path: ragged row groups, depth and column tails
+  [37, 9, 1],
+  [21, 200, 1],
+  [4, 7, 1],
+  [203, 1, 19],
+  // long depth under narrow and single-row tiles, which split it into even and odd steps
+  [8, 201, 4],
+  [3, 201, 11],
   // past the WebAssembly GEMM's blocking: 128 rows, 256 deep, 1024 columns per packed block
   [129, 260, 17],
   [3, 520, 5],
@@ -143,12 +162,24 @@ const MATMUL_SHAPES: [number, number, number][] = [
 ];
 
 describe.each(backends)('$label', ({ k, dtypes, resident }) => {
-  // arrays made while collecting (describe bodies) and while running (it bodies) both go where this backend wants
-  const previous = resident ? setFloat32Allocator(residentAllocator) : null;
+  // arrays made while running (it bodies) go where this backend wants them
+  let previous: ReturnType<typeof setFloat32Allocator> = null;
   if (resident) {
-    beforeAll(() => void setFloat32Allocator(residentAllocator));
+    beforeAll(() => void (previous = setFloat32Allocator(residentAllocator)));
     afterAll(() => void setFloat32Allocator(previous));
   }
+  /**
+   * Arrays made while collecting (describe bodies), made where this backend wants them: vitest runs nested describe
+   * bodies after this one has returned, so an allocator set here would be gone by then.
+   */
+  const made = <T>(make: () => T): T => {
+    const before = resident ? setFloat32Allocator(residentAllocator) : null;
+    try {
+      return make();
+    } finally {
+      if (resident) setFloat32Allocator(before);
+    }
+  };
 
   it('every kernel of the backend is covered by this suite', () => {
     const names = Object.keys(k).filter((key) => key !== 'name');
@@ -232,6 +263,8 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
         [7, 13, 5],
         [200, 2, 16],
         [13, 4, 1],
+        [37, 9, 1],
+        [203, 1, 19],
         [33, 17, 9],
         [129, 260, 17],
       ];
@@ -316,18 +349,33 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
       [200, 1],
       [7, 3],
       [33, 10],
+      [64, 10],
     ])('loss kernels on %i×%i', (rows, cols) => {
       const EPS = 1e-7;
       const rng = new Rng(rows * 31 + cols);
       const n = rows * cols;
-      const p = random(dtype, n, rng, 0, 1);
+      const [p, y, hard, weights] = made(() => [
+        random(dtype, n, rng, 0, 1),
+        filledBy(dtype, n, (i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : 0.25)),
+        // labels of 0 and 1 only in the first half (one logarithm per entry, and runs of zeros skipped, in the
+        // WebAssembly kernels), soft ones after it, so one call takes both paths
+        filledBy(dtype, n, (i) => (i < n / 2 ? Number(i % 5 === 0) : i % 3 === 0 ? 0.25 : 0)),
+        random(dtype, rows, rng, 0, 2),
+      ]);
       // saturated and clipped entries: exactly 0 and 1, below ε, and within ε of 1
       [0, 1, 1e-9, 1 - 3e-8].forEach((v, i) => i < n && (p[(i * 7) % n] = v));
-      const y = allocate(dtype, n).map((_, i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : 0.25));
-      const weights = random(dtype, rows, rng, 0, 2);
       const weightOf = (w: FloatArray | null, i: number) => (w === null ? 1 : w[Math.floor(i / cols)]);
+      const cases = [false, true].flatMap((weighted) => [
+        { weighted, labels: 'soft', y },
+        { weighted, labels: 'hard then soft', y: hard },
+      ]);
 
-      it.each([false, true])('binaryCrossentropy, weights %s', (weighted) => {
+      if (resident)
+        it('has every input in WebAssembly memory (else the binding would run the reference)', () => {
+          for (const a of [p, y, hard, weights]) expect(wasmRuntime().heap.offset(a)).toBeGreaterThan(0);
+        });
+
+      it.each(cases)('binaryCrossentropy, weights $weighted, $labels labels', ({ weighted, y }) => {
         const w = weighted ? weights : null;
         let expected = 0;
         let scale = 0;
@@ -340,7 +388,7 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
         expectClose([k.binaryCrossentropy(p, y, w, rows, cols)], [expected], rtol, [scale]);
       });
 
-      it.each([false, true])('categoricalCrossentropy, weights %s', (weighted) => {
+      it.each(cases)('categoricalCrossentropy, weights $weighted, $labels labels', ({ weighted, y }) => {
         const w = weighted ? weights : null;
         let expected = 0;
         let scale = 0;
@@ -366,8 +414,7 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
 
     describe.each(MATRICES)('row kernels on %i×%i', (rows, cols) => {
       const rng = new Rng(rows * 100 + cols);
-      const x = random(dtype, rows * cols, rng, -3, 3);
-      const row = random(dtype, cols, rng, -3, 3);
+      const [x, row] = made(() => [random(dtype, rows * cols, rng, -3, 3), random(dtype, cols, rng, -3, 3)]);
 
       it('addRowVector, into a separate out and in place', () => {
         const expected = Array.from(x, (v, i) => v + row[i % cols]);
@@ -560,9 +607,8 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
     describe.each(LENGTHS)('elementwise kernels on length %i', (n) => {
       const rng = new Rng(n);
       // one exact zero pins the convention at the kink: the derivative there is the left one (z > 0 is "on")
-      const x = random(dtype, n, rng, -4, 4);
+      const [x, dy] = made(() => [random(dtype, n, rng, -4, 4), random(dtype, n, rng)]);
       if (n > 1) x[0] = 0;
-      const dy = random(dtype, n, rng);
 
       const unary = (fn: (v: number) => number) => Array.from(x, fn);
       const withDy = (fn: (v: number) => number) => Array.from(x, (v, i) => dy[i] * fn(v));

@@ -1,6 +1,7 @@
 // GEMM: C[m×n] = act(op(A)·op(B) (+ C) + bias), a 4×8 register block over B packed into 8-column panels (Goto's
 // loop order). Bias and relu are applied in registers as the last depth panel's tiles are stored; sigmoid and tanh
 // sweep each finished block of C while it is in cache.
+import { vectorProduct } from './gemm-small';
 import { at, ld, madd, st } from './simd';
 import { put, putNarrow } from './tile-store';
 import { vsigmoid, vtanh } from './vmath';
@@ -70,6 +71,10 @@ export function gemmRange(
       if (bias != 0) addBias(row, bias + at(n0), n1 - n0);
     }
     curve(c + at(n0), ldc, m, n1 - n0, act, n1 - n0 == n);
+    return;
+  }
+  if (n0 == 0 && n1 == n && vectorProduct(a, b, c, m, k, n, transA, accumulate, bias, act == ACT_RELU)) {
+    if (act > ACT_RELU) curve(c, ldc, m, n, act, true);
     return;
   }
   // A(i, p) lives at a + i·rs + p·cs (bytes)
@@ -170,9 +175,8 @@ function packRows(b: usize, n: i32, pc: i32, jc: i32, kc: i32, nc: i32): void {
       }
     } else {
       for (let p = 0; p < kc; p++) {
-        v128.store(dst, f32x4.splat(0));
-        v128.store(dst, f32x4.splat(0), 16);
-        for (let j = 0; j < w; j++) store<f32>(dst + ((<usize>j) << 2), load<f32>(src + ((<usize>j) << 2)));
+        v128.store(dst, ld(src, w));
+        v128.store(dst, w > 4 ? ld(src + 16, w - 4) : ZERO, 16);
         src += ldb;
         dst += 32;
       }
@@ -274,7 +278,10 @@ function tile4(
   put(c + 3 * ldc, c30, c31, w, first, b0, b1, relu);
 }
 
-/** tile4 for a panel of w ≤ 4 columns: the right half of B is zero padding, so it is skipped. */
+/**
+ * tile4 for a panel of w ≤ 4 columns: the right half of B is zero padding, so it is skipped. Even and odd depth
+ * steps go to separate accumulators: with one vector per row, a single chain would wait on each addition.
+ */
 function narrow4(
   a: usize,
   rs: usize,
@@ -292,36 +299,58 @@ function narrow4(
   let c1 = c0;
   let c2 = c0;
   let c3 = c0;
+  let d0 = c0;
+  let d1 = c0;
+  let d2 = c0;
+  let d3 = c0;
   const a1 = a + rs;
   const a2 = a1 + rs;
   const a3 = a2 + rs;
   let off: usize = 0;
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bp);
-    c0 = madd(v128.load32_splat(a + off), b0, c0);
-    c1 = madd(v128.load32_splat(a1 + off), b0, c1);
-    c2 = madd(v128.load32_splat(a2 + off), b0, c2);
-    c3 = madd(v128.load32_splat(a3 + off), b0, c3);
-    off += cs;
-    bp += 32;
+  let p = 0;
+  for (; p + 2 <= kc; p += 2) {
+    const e = v128.load(bp);
+    c0 = madd(v128.load32_splat(a + off), e, c0);
+    c1 = madd(v128.load32_splat(a1 + off), e, c1);
+    c2 = madd(v128.load32_splat(a2 + off), e, c2);
+    c3 = madd(v128.load32_splat(a3 + off), e, c3);
+    const o = off + cs;
+    const f = v128.load(bp, 32);
+    d0 = madd(v128.load32_splat(a + o), f, d0);
+    d1 = madd(v128.load32_splat(a1 + o), f, d1);
+    d2 = madd(v128.load32_splat(a2 + o), f, d2);
+    d3 = madd(v128.load32_splat(a3 + o), f, d3);
+    off = o + cs;
+    bp += 64;
   }
-  putNarrow(c, c0, w, first, b0, relu);
-  putNarrow(c + ldc, c1, w, first, b0, relu);
-  putNarrow(c + 2 * ldc, c2, w, first, b0, relu);
-  putNarrow(c + 3 * ldc, c3, w, first, b0, relu);
+  if (p < kc) {
+    const e = v128.load(bp);
+    c0 = madd(v128.load32_splat(a + off), e, c0);
+    c1 = madd(v128.load32_splat(a1 + off), e, c1);
+    c2 = madd(v128.load32_splat(a2 + off), e, c2);
+    c3 = madd(v128.load32_splat(a3 + off), e, c3);
+  }
+  putNarrow(c, f32x4.add(c0, d0), w, first, b0, relu);
+  putNarrow(c + ldc, f32x4.add(c1, d1), w, first, b0, relu);
+  putNarrow(c + 2 * ldc, f32x4.add(c2, d2), w, first, b0, relu);
+  putNarrow(c + 3 * ldc, f32x4.add(c3, d3), w, first, b0, relu);
 }
 
 function narrow1(a: usize, cs: usize, bp: usize, kc: i32, c: usize, w: i32, first: bool, b0: v128, relu: bool): void {
   let c0 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  let d0 = c0;
+  let p = 0;
+  for (; p + 2 <= kc; p += 2) {
     c0 = madd(v128.load32_splat(a), v128.load(bp), c0);
-    a += cs;
-    bp += 32;
+    d0 = madd(v128.load32_splat(a + cs), v128.load(bp, 32), d0);
+    a += cs << 1;
+    bp += 64;
   }
-  putNarrow(c, c0, w, first, b0, relu);
+  if (p < kc) c0 = madd(v128.load32_splat(a), v128.load(bp), c0);
+  putNarrow(c, f32x4.add(c0, d0), w, first, b0, relu);
 }
 
-/** One row of A against a panel, for the rows left over below a multiple of 4. */
+/** One row of A against a panel, for the rows left over below a multiple of 4; even and odd steps in two chains. */
 function tile1(
   a: usize,
   cs: usize,
@@ -336,12 +365,23 @@ function tile1(
 ): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
-  for (let p = 0; p < kc; p++) {
+  let d0 = c0;
+  let d1 = c0;
+  let p = 0;
+  for (; p + 2 <= kc; p += 2) {
     const x = v128.load32_splat(a);
     c0 = madd(x, v128.load(bp), c0);
     c1 = madd(x, v128.load(bp, 16), c1);
-    a += cs;
-    bp += 32;
+    const y = v128.load32_splat(a + cs);
+    d0 = madd(y, v128.load(bp, 32), d0);
+    d1 = madd(y, v128.load(bp, 48), d1);
+    a += cs << 1;
+    bp += 64;
   }
-  put(c, c0, c1, w, first, b0, b1, relu);
+  if (p < kc) {
+    const x = v128.load32_splat(a);
+    c0 = madd(x, v128.load(bp), c0);
+    c1 = madd(x, v128.load(bp, 16), c1);
+  }
+  put(c, f32x4.add(c0, d0), f32x4.add(c1, d1), w, first, b0, b1, relu);
 }

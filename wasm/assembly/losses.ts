@@ -24,35 +24,68 @@ function weights4(w: usize, i: i32, cols: i32, r: i32): v128 {
   return v;
 }
 
-/** Σ w·−(y·ln p + (1 − y)·ln(1 − p)), p and 1 − p clipped below at 1e-7 (Keras' clip to [ε, 1 − ε]). */
-export function binaryCrossentropy(p: usize, y: usize, w: usize, rows: i32, cols: i32): f64 {
-  const n = rows * cols;
-  const eps = f32x4.splat(EPSILON);
-  const one = f32x4.splat(1);
-  let sum: f64 = 0;
-  for (let i = 0; i < n; i += 4) {
-    const r = n - i;
-    const pv = ld(p + at(i), r);
-    const yv = ld(y + at(i), r);
-    const lp = vlog(f32x4.max(pv, eps));
-    const lq = vlog(f32x4.max(f32x4.sub(one, pv), eps));
-    const l = f32x4.mul(weights4(w, i, cols, r), f32x4.add(f32x4.mul(yv, lp), f32x4.mul(f32x4.sub(one, yv), lq)));
-    sum -= add(0, l, r);
-  }
-  return sum;
+/** acc (two float64 lanes) + the low half of v, widened. */
+function addLow(acc: v128, v: v128): v128 {
+  return f64x2.add(acc, f64x2.promote_low_f32x4(v));
 }
 
-/** Σ w·−y·ln p with p clipped below at 1e-7 (entries with y = 0 add nothing). */
+/** acc + the high half of v, widened. */
+function addHigh(acc: v128, v: v128): v128 {
+  return f64x2.add(acc, f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 2, 3)));
+}
+
+function total(lo: v128, hi: v128): f64 {
+  const t = f64x2.add(lo, hi);
+  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+}
+
+/**
+ * −(y·ln p + (1 − y)·ln(1 − p)) for four entries, p and 1 − p clipped below at 1e-7 (Keras' clip to [ε, 1 − ε]).
+ * Where every label is 0 or 1, one of the two terms is exactly zero, so one logarithm gives the same bits.
+ */
+function bceTerms(pv: v128, yv: v128): v128 {
+  const one = f32x4.splat(1);
+  const eps = f32x4.splat(EPSILON);
+  const pc = f32x4.max(pv, eps);
+  const qc = f32x4.max(f32x4.sub(one, pv), eps);
+  const isOne = f32x4.eq(yv, one);
+  if (v128.all_true<i32>(v128.or(isOne, f32x4.eq(yv, f32x4.splat(0)))))
+    return f32x4.neg(vlog(v128.bitselect(pc, qc, isOne)));
+  return f32x4.neg(f32x4.add(f32x4.mul(yv, vlog(pc)), f32x4.mul(f32x4.sub(one, yv), vlog(qc))));
+}
+
+/** Σ w·bceTerms over [rows, cols], accumulated in float64. */
+export function binaryCrossentropy(p: usize, y: usize, w: usize, rows: i32, cols: i32): f64 {
+  const n = rows * cols;
+  let lo = f64x2.splat(0);
+  let hi = lo;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const l = f32x4.mul(weights4(w, i, cols, 4), bceTerms(v128.load(p + at(i)), v128.load(y + at(i))));
+    lo = addLow(lo, l);
+    hi = addHigh(hi, l);
+  }
+  const r = n - i;
+  return r > 0
+    ? add(total(lo, hi), f32x4.mul(weights4(w, i, cols, r), bceTerms(ld(p + at(i), r), ld(y + at(i), r))), r)
+    : total(lo, hi);
+}
+
+/** Σ w·−y·ln p with p clipped below at 1e-7; four entries whose labels are all 0 add nothing and are skipped. */
 export function categoricalCrossentropy(p: usize, y: usize, w: usize, rows: i32, cols: i32): f64 {
   const n = rows * cols;
   const eps = f32x4.splat(EPSILON);
-  let sum: f64 = 0;
+  let lo = f64x2.splat(0);
+  let hi = lo;
   for (let i = 0; i < n; i += 4) {
     const r = n - i;
-    const l = f32x4.mul(ld(y + at(i), r), vlog(f32x4.max(ld(p + at(i), r), eps)));
-    sum -= add(0, f32x4.mul(weights4(w, i, cols, r), l), r);
+    const yv = ld(y + at(i), r);
+    if (!v128.any_true(yv)) continue;
+    const l = f32x4.mul(weights4(w, i, cols, r), f32x4.neg(f32x4.mul(yv, vlog(f32x4.max(ld(p + at(i), r), eps)))));
+    lo = addLow(lo, l);
+    hi = addHigh(hi, l);
   }
-  return sum;
+  return total(lo, hi);
 }
 
 /** dz = scale·w·(a − y): sigmoid + binary and softmax + categorical cross-entropy at the pre-activation. */

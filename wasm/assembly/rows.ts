@@ -12,6 +12,10 @@ export function addRowVector(x: usize, row: usize, out: usize, rows: i32, cols: 
 
 /** Column sums, 16 columns at a time held in registers down all rows (no store per row). */
 export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
+  if (cols == 1 || cols == 2 || cols == 4 || cols == 8) {
+    narrowSums(x, out, rows * cols, cols);
+    return;
+  }
   const ld4 = (<usize>cols) << 2;
   for (let j = 0; j < cols; j += 16) {
     const r = cols - j;
@@ -45,6 +49,47 @@ export function sumRows(x: usize, out: usize, rows: i32, cols: i32): void {
     if (r > 4) st(out + at(j + 4), a1, r - 4);
     if (r > 8) st(out + at(j + 8), a2, r - 8);
     if (r > 12) st(out + at(j + 12), a3, r - 12);
+  }
+}
+
+/**
+ * Column sums of a matrix 1, 2, 4 or 8 wide, read as one flat array: vector t of it holds columns 4t mod cols, so
+ * four accumulators over consecutive vectors gather whole columns (no partial load or branch per row).
+ */
+function narrowSums(x: usize, out: usize, n: i32, cols: i32): void {
+  let a0 = f32x4.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = x + at(i);
+    a0 = f32x4.add(a0, v128.load(p));
+    a1 = f32x4.add(a1, v128.load(p, 16));
+    a2 = f32x4.add(a2, v128.load(p, 32));
+    a3 = f32x4.add(a3, v128.load(p, 48));
+  }
+  // the whole vectors left (fewer than four) continue the same pattern: vector 1 and 3 hold the right half of 8
+  if (i + 4 <= n) a0 = f32x4.add(a0, v128.load(x + at(i)));
+  if (i + 8 <= n) a1 = f32x4.add(a1, v128.load(x + at(i + 4)));
+  if (i + 12 <= n) a2 = f32x4.add(a2, v128.load(x + at(i + 8)));
+  const even = f32x4.add(a0, a2);
+  const odd = f32x4.add(a1, a3);
+  if (cols == 8) {
+    v128.store(out, even);
+    v128.store(out, odd, 16);
+    return;
+  }
+  const s = f32x4.add(even, odd);
+  if (cols == 4) v128.store(out, s);
+  else if (cols == 2) {
+    store<f32>(out, f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 2));
+    store<f32>(out, f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 3), 4);
+  } else store<f32>(out, hsum(s));
+  // a ragged end (1 or 2 columns only): single floats, each to its column
+  for (let j = n & ~3; j < n; j++) {
+    const o = out + at(j % cols);
+    store<f32>(o, load<f32>(o) + load<f32>(x + at(j)));
   }
 }
 
