@@ -169,7 +169,7 @@ describe('a worker that goes wrong', () => {
   });
 });
 
-describe('the browser path: a Blob URL Web Worker (a stand-in built on worker_threads, as no browser runs here)', () => {
+describe('the browser path: a Blob URL Web Worker (a stand-in on worker_threads; npm run test:browser runs Chromium)', () => {
   it('spawns from a Blob URL, talks through self.onmessage / self.postMessage, and splits the product', async () => {
     const { Worker: NodeWorker } = await import('node:worker_threads');
     const sources = new Map<string, string>();
