@@ -60,9 +60,16 @@ export function gatherRows(src: Tensor, order: Int32Array, start: number, count:
   const cols = src.shape[1];
   const from = src.data;
   const to = out.data;
-  for (let r = 0; r < count; r++) {
-    const base = order[start + r] * cols;
-    const at = r * cols;
-    for (let j = 0; j < cols; j++) to[at + j] = from[base + j];
-  }
+  // wide rows go through set() (a memory copy); for narrow ones a view per row would cost more than it saves
+  if (cols >= 32)
+    for (let r = 0; r < count; r++) {
+      const base = order[start + r] * cols;
+      to.set(from.subarray(base, base + cols), r * cols);
+    }
+  else
+    for (let r = 0; r < count; r++) {
+      const base = order[start + r] * cols;
+      const at = r * cols;
+      for (let j = 0; j < cols; j++) to[at + j] = from[base + j];
+    }
 }
