@@ -69,6 +69,7 @@ export function formatCase({ name, rows }: CaseResult): string {
       const e = r.result.extra;
       const bits = [
         'samples',
+        'first_run_ms',
         'peak_rss_bytes',
         'wasm_build',
         'threads',
