@@ -8,7 +8,7 @@ describe('gatherRows', () => {
     const rows = 6;
     const src = tensor(Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => i * 1000 + j)));
     const order = Int32Array.from([4, 0, 5, 2, 1, 3]);
-    const out = zeros([3, cols]);
+    const out = zeros([3, cols], 'float32');
     gatherRows(src, order, 2, 3, out);
     const expected = [5, 2, 1].flatMap((i) => Array.from({ length: cols }, (_, j) => i * 1000 + j));
     expect(Array.from(out.data)).toEqual(expected);
