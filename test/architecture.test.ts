@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { listTs, readText } from '../scripts/source-files.js';
 
-// ARCHITECTURE.md 3.3: a module imports only from a lower rank, never from a sibling folder of the same rank
+// docs/ARCHITECTURE.md 3.3: a module imports only from a lower rank, never from a sibling folder of the same rank
 const ranks: Record<string, number> = {
   core: 0,
   kernels: 1,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { codeLines, listTs, readText } from '../scripts/source-files.js';
 
-// ARCHITECTURE.md 3.10: a visible size budget that grows only on purpose
+// docs/ARCHITECTURE.md 3.10: a visible size budget that grows only on purpose
 const MAX_FILE_LINES = 300;
 
 describe('size budget', () => {
