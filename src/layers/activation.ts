@@ -4,15 +4,7 @@ import { getActivation, type Activation as ActivationFn, type ActivationName } f
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
-import {
-  assertBuilt,
-  checkInputShapeConfig,
-  disposeStorage,
-  featureWidth,
-  noCache,
-  type BuildContext,
-  type Layer,
-} from './layer.js';
+import { assertBuilt, checkInputShapeConfig, disposeStorage, noCache, type BuildContext, type Layer } from './layer.js';
 
 export interface ActivationConfig {
   activation: ActivationName;
@@ -44,8 +36,8 @@ export class Activation implements Layer {
     return this.activation.name;
   }
 
-  build(inputShape: ShapeSpec, ctx: BuildContext): void {
-    featureWidth(this, inputShape);
+  // elementwise at any rank (softmax: over the last axis), so any input shape builds
+  build(_inputShape: ShapeSpec, ctx: BuildContext): void {
     this.#ws = new Workspace(ctx.dtype);
   }
 
@@ -59,7 +51,7 @@ export class Activation implements Layer {
 
   forward(x: Tensor, mode: Mode): Tensor {
     const ws = assertBuilt(this, this.#ws);
-    const a = ws.matrix(mode === 'train' ? 'a' : 'aInfer', x.shape[0], x.shape[1]);
+    const a = ws.like(mode === 'train' ? 'a' : 'aInfer', x);
     this.activation.forward(x, a);
     if (mode === 'train') {
       this.#x = x;
@@ -70,7 +62,7 @@ export class Activation implements Layer {
 
   backward(dy: Tensor): Tensor {
     const x = this.#x ?? noCache(this);
-    const dx = this.#ws!.matrix('dx', x.shape[0], x.shape[1]);
+    const dx = this.#ws!.like('dx', x);
     this.activation.backward(x, this.#a!, dy, dx);
     return dx;
   }

@@ -3,12 +3,14 @@ import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
 import { kernelsFor } from '../tensor/backend.js';
+import { rowCount } from '../tensor/ops/index.js';
 import type { Param, Regularizer } from '../tensor/param.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import {
   assertBuilt,
   assertInputShape,
+  batchSpec,
   checkInputShapeConfig,
   disposeStorage,
   featureWidth,
@@ -59,6 +61,7 @@ export class BatchNormalization implements Layer {
   #invStd?: Tensor;
   #stats?: { mean: Tensor; variance: Tensor; invStd: Tensor };
   #width = 0;
+  #inputSpec: ShapeSpec = [];
 
   constructor(config: BatchNormalizationConfig = {}) {
     const where = 'batchNormalization()';
@@ -87,6 +90,7 @@ export class BatchNormalization implements Layer {
 
   build(inputShape: ShapeSpec, ctx: BuildContext): void {
     const width = featureWidth(this, inputShape);
+    this.#inputSpec = batchSpec(inputShape);
     const filled = (init: Initializer): Tensor => {
       const t = zeros([width], ctx.dtype);
       init.fill(t, ctx.rng);
@@ -123,10 +127,11 @@ export class BatchNormalization implements Layer {
 
   forward(x: Tensor, mode: Mode): Tensor {
     const ws = assertBuilt(this, this.#ws);
-    assertInputShape(this, x, [null, this.#width]);
+    assertInputShape(this, x, this.#inputSpec);
     const k = kernelsFor(x.dtype);
-    const rows = x.shape[0];
-    const out = ws.matrix('out', rows, this.#width);
+    // statistics per channel (the last axis) over every other axis, as Keras' axis=-1
+    const rows = rowCount(x);
+    const out = ws.like('out', x);
     const gamma = this.#gamma!.value.data;
     const beta = this.#beta!.value.data;
     if (mode === 'infer') {
@@ -144,7 +149,7 @@ export class BatchNormalization implements Layer {
       );
       return out;
     }
-    const xHat = ws.matrix('xHat', rows, this.#width);
+    const xHat = ws.like('xHat', x);
     const { mean, variance, invStd } = this.#stats!;
     k.batchNormTrain(
       x.data,
@@ -168,8 +173,8 @@ export class BatchNormalization implements Layer {
 
   backward(dy: Tensor): Tensor {
     const xHat = this.#xHat ?? noCache(this);
-    const rows = dy.shape[0];
-    const dx = this.#ws!.matrix('dx', rows, this.#width);
+    const rows = rowCount(dy);
+    const dx = this.#ws!.like('dx', dy);
     kernelsFor(dy.dtype).batchNormBackward(
       dy.data,
       xHat.data,

@@ -2,13 +2,14 @@ import type { Mode } from '../core/types.js';
 import { getActivation, type Activation, type ActivationName } from '../activations/index.js';
 import { linear } from '../activations/linear.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
-import { kernelsFor } from '../tensor/backend.js';
+import * as ops from '../tensor/ops/index.js';
 import type { Param, Regularizer } from '../tensor/param.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import {
   assertBuilt,
   assertInputShape,
+  batchSpec,
   checkInputShapeConfig,
   checkPositiveInteger,
   disposeStorage,
@@ -33,7 +34,7 @@ export interface DenseConfig {
   name?: string;
 }
 
-/** A fully connected layer: a = activation(x · kernel + bias), kernel [in, units]. */
+/** A fully connected layer on the last axis: a = activation(x · kernel + bias), kernel [in, units]; [..., in] → [..., units]. */
 export class Dense implements Layer {
   readonly className = 'Dense';
   name: string;
@@ -48,6 +49,7 @@ export class Dense implements Layer {
   #kernel?: Param;
   #bias?: Param;
   #inputWidth = 0;
+  #inputSpec: ShapeSpec = [];
   #ws?: Workspace;
   #x?: Tensor;
   #z?: Tensor;
@@ -76,6 +78,7 @@ export class Dense implements Layer {
 
   build(inputShape: ShapeSpec, ctx: BuildContext): void {
     this.#inputWidth = featureWidth(this, inputShape);
+    this.#inputSpec = batchSpec(inputShape);
     const kernel = zeros([this.#inputWidth, this.units], ctx.dtype);
     this.#kernelInitializer.fill(kernel, ctx.rng);
     this.#kernel = {
@@ -105,31 +108,24 @@ export class Dense implements Layer {
 
   forward(x: Tensor, mode: Mode): Tensor {
     const kernel = assertBuilt(this, this.#kernel);
-    assertInputShape(this, x, [null, this.#inputWidth]);
-    const k = kernelsFor(x.dtype);
-    const rows = x.shape[0];
+    assertInputShape(this, x, this.#inputSpec);
     // inference gets its own buffers so a predict between forward and backward leaves the cache intact
     const train = mode === 'train';
-    const bias = this.#bias ? this.#bias.value.data : null;
+    const bias = this.#bias?.value ?? null;
     let z: Tensor;
     let a: Tensor;
     if (this.activation.epilogue) {
-      // one sweep; the activation's backward reads only a, so a stands in for z
-      z = a = this.#ws!.matrix(train ? 'a' : 'aInfer', rows, this.units);
-      k.matmulBiasActivation(
-        x.data,
-        kernel.value.data,
+      // a = g(x·W + b) in one sweep; the activation's backward reads only a, so a stands in for z
+      z = a = ops.linear(
+        x,
+        kernel.value,
         bias,
-        a.data,
-        rows,
-        this.#inputWidth,
-        this.units,
         this.activation.epilogue,
+        this.#ws!.like(train ? 'a' : 'aInfer', x, this.units),
       );
     } else {
-      z = this.#ws!.matrix(train ? 'z' : 'zInfer', rows, this.units);
-      k.matmulBiasActivation(x.data, kernel.value.data, bias, z.data, rows, this.#inputWidth, this.units, 'linear');
-      a = this.#ws!.matrix(train ? 'a' : 'aInfer', rows, this.units);
+      z = ops.linear(x, kernel.value, bias, 'linear', this.#ws!.like(train ? 'z' : 'zInfer', x, this.units));
+      a = this.#ws!.like(train ? 'a' : 'aInfer', x, this.units);
       this.activation.forward(z, a);
     }
     if (train) {
@@ -143,7 +139,7 @@ export class Dense implements Layer {
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
     const z = this.#z ?? noCache(this);
     if (this.activation === linear) return this.backwardFromPreActivation(dy, needsInputGradient);
-    const dz = this.#ws!.matrix('dz', z.shape[0], this.units);
+    const dz = this.#ws!.like('dz', z);
     this.activation.backward(z, this.#a!, dy, dz);
     return this.backwardFromPreActivation(dz, needsInputGradient);
   }
@@ -151,14 +147,10 @@ export class Dense implements Layer {
   backwardFromPreActivation(dz: Tensor, needsInputGradient: boolean): Tensor | null {
     const x = this.#x ?? noCache(this);
     const kernel = this.#kernel!;
-    const k = kernelsFor(dz.dtype);
-    const rows = x.shape[0];
-    k.matmul(x.data, dz.data, kernel.grad.data, this.#inputWidth, rows, this.units, true, false, false);
-    if (this.#bias) k.sumRows(dz.data, this.#bias.grad.data, rows, this.units);
+    ops.matmulTransposeA(x, dz, kernel.grad); // dW = xᵀ·dz
+    if (this.#bias) ops.sumToLastAxis(dz, this.#bias.grad); // db = Σ dz
     if (!needsInputGradient) return null;
-    const dx = this.#ws!.matrix('dx', rows, this.#inputWidth);
-    k.matmul(dz.data, kernel.value.data, dx.data, rows, this.units, this.#inputWidth, false, true, false);
-    return dx;
+    return ops.matmulTransposeB(dz, kernel.value, this.#ws!.like('dx', x)); // dx = dz·Wᵀ
   }
 
   dispose(): void {

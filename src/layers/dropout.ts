@@ -3,18 +3,11 @@ import { Rng } from '../core/rng.js';
 import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
 import { kernelsFor } from '../tensor/backend.js';
+import * as ops from '../tensor/ops/index.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
-import {
-  assertBuilt,
-  checkInputShapeConfig,
-  disposeStorage,
-  featureWidth,
-  noCache,
-  type BuildContext,
-  type Layer,
-} from './layer.js';
+import { assertBuilt, checkInputShapeConfig, disposeStorage, noCache, type BuildContext, type Layer } from './layer.js';
 
 export interface DropoutConfig {
   /** Fraction of inputs set to zero in training, in [0, 1). */
@@ -56,8 +49,8 @@ export class Dropout implements Layer {
     return this.#ws !== undefined;
   }
 
-  build(inputShape: ShapeSpec, ctx: BuildContext): void {
-    featureWidth(this, inputShape);
+  // one mask entry per input entry, so any input shape builds
+  build(_inputShape: ShapeSpec, ctx: BuildContext): void {
     this.#rng = this.seed === undefined ? ctx.rng.fork() : new Rng(this.seed);
     this.#ws = new Workspace(ctx.dtype);
   }
@@ -73,23 +66,18 @@ export class Dropout implements Layer {
   forward(x: Tensor, mode: Mode): Tensor {
     const ws = assertBuilt(this, this.#ws);
     if (mode === 'infer' || this.rate === 0) return x;
-    const [rows, cols] = x.shape;
-    const mask = ws.matrix('mask', rows, cols);
-    const k = kernelsFor(x.dtype);
-    k.dropoutMask(this.#rng!.words, mask.data, this.rate, 1 / (1 - this.rate));
-    const out = ws.matrix('out', rows, cols);
-    k.mul(x.data, mask.data, out.data);
+    const mask = ws.like('mask', x);
+    // inverted dropout: kept entries are scaled by 1/(1 − rate), so inference needs no scaling
+    kernelsFor(x.dtype).dropoutMask(this.#rng!.words, mask.data, this.rate, 1 / (1 - this.rate));
     this.#mask = mask;
-    return out;
+    return ops.mul(x, mask, ws.like('out', x));
   }
 
   backward(dy: Tensor): Tensor {
     assertBuilt(this, this.#ws);
     if (this.rate === 0) return dy;
     const mask = this.#mask ?? noCache(this);
-    const dx = this.#ws!.matrix('dx', dy.shape[0], dy.shape[1]);
-    kernelsFor(dy.dtype).mul(dy.data, mask.data, dx.data);
-    return dx;
+    return ops.mul(dy, mask, this.#ws!.like('dx', dy));
   }
 
   params(): readonly Param[] {

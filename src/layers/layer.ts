@@ -95,17 +95,22 @@ export function noCache(layer: Layer): never {
   });
 }
 
-/** The last dimension of a [batch, features] input shape. */
+/** The size of the last axis of a [batch, ..., features] input shape: the axis Dense and BatchNormalization work on. */
 export function featureWidth(layer: Layer, inputShape: ShapeSpec): number {
   const width = inputShape[inputShape.length - 1];
-  if (inputShape.length !== 2 || width === null)
+  if (inputShape.length < 2 || width === null || inputShape.slice(1).some((d) => d === null))
     throw new ShapeError({
       where: describeLayer(layer),
-      expected: 'a [batch, features] input',
+      expected: 'a [batch, ..., features] input with every dimension after the batch known',
       received: formatShape(inputShape),
-      hint: 'Flatten the input to one feature vector per example.',
+      hint: 'Give the first layer an inputShape without the batch dimension, e.g. [4] or [28, 28, 1].',
     });
   return width;
+}
+
+/** The spec every input must match: any batch, the built shape after it. */
+export function batchSpec(inputShape: ShapeSpec): ShapeSpec {
+  return [null, ...inputShape.slice(1)];
 }
 
 export function checkInputShapeConfig(where: string, inputShape: unknown): readonly number[] | undefined {
@@ -113,7 +118,7 @@ export function checkInputShapeConfig(where: string, inputShape: unknown): reado
   if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0))
     throw new ConfigError({
       where,
-      expected: 'inputShape as an array of positive integers without the batch dimension, e.g. [4]',
+      expected: 'inputShape as an array of positive integers without the batch dimension, e.g. [4] or [28, 28, 1]',
       received: JSON.stringify(inputShape),
     });
   return [...inputShape];

@@ -1,5 +1,5 @@
 import { DataError, ShapeError } from '../core/errors.js';
-import { formatShape } from '../core/shape.js';
+import { formatShape, type ShapeSpec } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Loss } from './loss.js';
 
@@ -7,31 +7,46 @@ import type { Loss } from './loss.js';
  * Checks yTrue against what the loss accepts and the model's output width, once, at the boundary.
  * Returns y as a [batch, outputs] tensor ([batch, 1] of class ids for the sparse loss).
  */
-export function checkTargets(loss: Loss, y: Tensor, outputUnits: number, where: string): Tensor {
+/**
+ * Checks y against the loss and the model's output shape (`[null, ...dims, units]`) and returns it shaped for the
+ * loss: like the output, or with a last axis of 1 for class ids. Sequences and images get one target per position.
+ */
+export function checkTargets(loss: Loss, y: Tensor, outputShape: ShapeSpec, where: string): Tensor {
   const rows = y.shape[0];
+  const outputUnits = outputShape[outputShape.length - 1] as number;
+  const positions = outputShape.slice(1, -1) as number[];
+  const ids = loss.targets === 'classIds';
+  const cols = ids ? 1 : outputUnits;
+  // y as [rows, ...positions] (one value per position) or [rows, ...positions, cols]
+  const matches = (last: number) =>
+    (y.rank === positions.length + 1 && last === 1 && positions.every((d, i) => y.shape[i + 1] === d)) ||
+    (y.rank === positions.length + 2 &&
+      y.shape[y.rank - 1] === last &&
+      positions.every((d, i) => y.shape[i + 1] === d));
   const flat = y.rank === 1 || (y.rank === 2 && y.shape[1] === 1);
-  const cols = loss.targets === 'classIds' ? 1 : outputUnits;
-  if (
-    loss.targets === 'classIds' ? !flat : !(y.rank === 2 && y.shape[1] === outputUnits) && !(flat && outputUnits === 1)
-  )
+  if (!matches(cols) && !(positions.length === 0 && (ids ? flat : flat && outputUnits === 1)))
     throw new ShapeError({
       where,
       expected:
-        loss.targets === 'classIds'
-          ? `y of shape [${rows}] or [${rows}, 1] holding class ids for ${loss.name}`
-          : `y of shape [${rows}, ${outputUnits}] to match the model's ${outputUnits} output${outputUnits === 1 ? '' : 's'}`,
+        positions.length > 0
+          ? `y of shape ${formatShape([rows, ...positions, cols])}${ids ? ` or ${formatShape([rows, ...positions])}` : ''} to match the model's output ${formatShape(outputShape)}${ids ? ` (class ids for ${loss.name})` : ''}`
+          : ids
+            ? `y of shape [${rows}] or [${rows}, 1] holding class ids for ${loss.name}`
+            : `y of shape [${rows}, ${outputUnits}] to match the model's ${outputUnits} output${outputUnits === 1 ? '' : 's'}`,
       received: `y of shape ${formatShape(y.shape)}`,
-      hint:
-        loss.targets === 'classIds'
-          ? 'Pass one integer class id per example, or use categoricalCrossentropy for one-hot labels.'
-          : loss.targets === 'oneHot' && flat
-            ? "Integer class ids need loss 'sparseCategoricalCrossentropy', or one-hot encode them."
-            : "Make the last layer's units equal the number of target columns.",
+      hint: ids
+        ? 'Pass one integer class id per example, or use categoricalCrossentropy for one-hot labels.'
+        : loss.targets === 'oneHot' && flat
+          ? "Integer class ids need loss 'sparseCategoricalCrossentropy', or one-hot encode them."
+          : "Make the last layer's units equal the number of target columns.",
     });
-  const shaped = y.rank === 2 && y.shape[1] === cols ? y : new Tensor(y.data, [rows, cols], y.dtype);
-  if (loss.targets === 'probabilities') checkProbabilities(loss, shaped, where);
-  if (loss.targets === 'classIds') checkClassIds(loss, shaped, outputUnits, where);
-  if (loss.targets === 'oneHot') checkOneHot(loss, shaped, where);
+  const shape = [rows, ...positions, cols];
+  const shaped = y.rank === shape.length && y.shape[y.rank - 1] === cols ? y : new Tensor(y.data, shape, y.dtype);
+  // the checks read one row per position: [examples × positions, cols]
+  const byRow = shaped.rank === 2 ? shaped : new Tensor(shaped.data, [shaped.size / cols, cols], shaped.dtype);
+  if (loss.targets === 'probabilities') checkProbabilities(loss, byRow, where);
+  if (ids) checkClassIds(loss, byRow, outputUnits, where);
+  if (loss.targets === 'oneHot') checkOneHot(loss, byRow, where);
   return shaped;
 }
 

@@ -8,7 +8,9 @@ import type { Metric } from '../metrics/index.js';
 import type { NonFinite, Optimizer } from '../optimizers/optimizer.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { asRows, rowCount } from '../tensor/ops/index.js';
 import { Workspace } from '../tensor/workspace.js';
+import { exampleSize } from './inputs.js';
 
 /** Where a batch sits in training, for error messages. */
 export interface StepPosition {
@@ -64,10 +66,13 @@ export class Engine {
    */
   gradients(x: Tensor, y: Tensor, weights?: FloatArray): number {
     const a = this.forward(x, 'train');
-    this.#output = a;
-    const loss = this.loss.value(a, y, weights) + this.penalty();
+    // losses and metrics see one row per position: [examples × time × …, units]
+    const yRows = asRows(y);
+    const w = this.#perRow(weights, a);
+    this.#output = asRows(a);
+    const loss = this.loss.value(this.#output, yRows, w) + this.penalty();
     if (!Number.isFinite(loss)) return loss;
-    this.#backward(a, y, weights);
+    this.#backward(a, yRows, w);
     for (const p of this.#regularized) if (p.trainable) p.regularizer!.addGradient(p.value, p.grad);
     return loss;
   }
@@ -79,21 +84,32 @@ export class Engine {
       throw this.#nonFinite('a finite loss', `${loss}`, at, 'The weights are those before this batch.');
     const rows = x.shape[0];
     sums[0] += loss * rows;
-    for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(this.#output!, y) * rows;
+    const yRows = asRows(y);
+    for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(this.#output!, yRows) * rows;
     this.#update(at);
     return loss;
   }
 
-  #backward(a: Tensor, y: Tensor, weights: FloatArray | undefined): void {
+  /** Per-example weights repeated for every position of a sequence or image output (one loss row each). */
+  #perRow(weights: FloatArray | undefined, a: Tensor): FloatArray | undefined {
+    if (weights === undefined || a.rank <= 2) return weights;
+    const positions = rowCount(a) / a.shape[0];
+    const out = this.#ws.matrix('wRows', a.shape[0] * positions, 1).data;
+    for (let r = 0; r < a.shape[0]; r++) out.fill(weights[r], r * positions, (r + 1) * positions);
+    return out;
+  }
+
+  #backward(a: Tensor, yRows: Tensor, weights: FloatArray | undefined): void {
     const n = this.layers.length;
     const last = this.layers[n - 1];
-    const dOut = this.#ws.matrix('dOut', a.shape[0], a.shape[1]);
+    const dOut = this.#ws.like('dOut', a);
+    const [aRows, dRows] = [asRows(a), asRows(dOut)];
     let dy: Tensor | null;
     if (this.#fused) {
-      this.#fused(a, y, dOut, weights);
+      this.#fused(aRows, yRows, dRows, weights);
       dy = last.backwardFromPreActivation!(dOut, n > 1);
     } else {
-      this.loss.gradient(a, y, dOut, weights);
+      this.loss.gradient(aRows, yRows, dRows, weights);
       dy = last.backward(dOut, n > 1);
     }
     for (let i = n - 2; i >= 0; i--) {
@@ -157,9 +173,11 @@ export class Engine {
   evaluate(x: Tensor, y: Tensor, batchSize: number): Logs {
     const rows = x.shape[0];
     const sums = new Float64Array(this.metrics.length + 1);
-    forEachBatch(this.layers, this.#ws, x, batchSize, (a, start, count) => {
-      const yb = this.#ws.matrix('yEval', count, y.shape[1]);
-      yb.data.set(y.data.subarray(start * y.shape[1], (start + count) * y.shape[1]));
+    const width = exampleSize(y);
+    forEachBatch(this.layers, this.#ws, x, batchSize, (out, start, count) => {
+      const yb = asRows(this.#ws.batchOf('yEval', y, count));
+      yb.data.set(y.data.subarray(start * width, (start + count) * width));
+      const a = asRows(out);
       sums[0] += this.loss.value(a, yb) * count;
       for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(a, yb) * count;
     });
@@ -177,10 +195,11 @@ export function forEachBatch(
   batchSize: number,
   each: (a: Tensor, start: number, count: number) => void,
 ): void {
-  const [rows, cols] = x.shape;
+  const rows = x.shape[0];
+  const cols = exampleSize(x);
   for (let start = 0; start < rows; start += batchSize) {
     const count = Math.min(batchSize, rows - start);
-    const xb = ws.matrix('xInfer', count, cols);
+    const xb = ws.batchOf('xInfer', x, count);
     xb.data.set(x.data.subarray(start * cols, (start + count) * cols));
     let a = xb;
     for (const layer of layers) a = layer.forward(a, 'infer');

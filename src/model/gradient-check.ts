@@ -6,8 +6,9 @@ import { checkTargets } from '../losses/targets.js';
 import { sgd } from '../optimizers/sgd.js';
 import type { Param } from '../tensor/param.js';
 import type { TensorLike } from '../tensor/tensor.js';
+import { asRows } from '../tensor/ops/index.js';
 import { Engine } from './engine.js';
-import { assertFeatureWidth, assertSameRows, toMatrix } from './inputs.js';
+import { assertExampleShape, assertSameRows, toBatch } from './inputs.js';
 import { layerFromConfig } from './layer-from-config.js';
 import type { Sequential } from './sequential.js';
 
@@ -89,16 +90,16 @@ export function gradientCheck(
     throw new ConfigError({ where, expected: 'epsilon in (0, 1)', received: String(epsilon) });
   if (!(max >= 1)) throw new ConfigError({ where, expected: 'maxParamsPerTensor ≥ 1', received: String(max) });
   const loss = model.loss;
-  const xs = toMatrix(x, 'float64', where, 'x');
-  const ys = toMatrix(y, 'float64', where, 'y');
+  const xs = toBatch(x, 'float64', where, 'x');
+  const ys = toBatch(y, 'float64', where, 'y');
   assertSameRows(where, xs, ys);
-  if (!model.built) model.build([xs.shape[1]]);
-  assertFeatureWidth(where, xs, model.inputShape!, describeLayer(model.layers[0]));
+  if (!model.built) model.build(xs.shape.slice(1));
+  assertExampleShape(where, xs, model.inputShape!, describeLayer(model.layers[0]));
   const { layers, originals } = float64Layers(model, where);
   const outputs = layers.reduce((s, l) => l.outputShape(s), model.inputShape!);
-  const targets = checkTargets(loss, ys, outputs[outputs.length - 1] as number, where);
+  const targets = checkTargets(loss, ys, outputs, where);
   const engine = new Engine('float64', layers, loss, sgd(), []);
-  const lossAt = () => loss.value(engine.forward(xs, 'train'), targets) + engine.penalty();
+  const lossAt = () => loss.value(asRows(engine.forward(xs, 'train')), asRows(targets)) + engine.penalty();
 
   const loss0 = engine.gradients(xs, targets);
   // below this a central difference cannot tell two gradients apart: the loss's rounding over 2ε

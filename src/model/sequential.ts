@@ -19,7 +19,7 @@ import {
   type EvaluateOptions,
   type FitOptions,
 } from './fit-options.js';
-import { assertFeatureWidth, assertSameRows, toMatrix } from './inputs.js';
+import { assertExampleShape, assertSameRows, toBatch } from './inputs.js';
 import { formatSummary } from './summary.js';
 import { assignWeights } from './weights.js';
 import { admitLayer } from './admit-layer.js';
@@ -112,7 +112,7 @@ export class Sequential implements ModelHandle {
     return this;
   }
 
-  /** Creates every layer's weights for inputs of `inputShape` (without the batch dimension, e.g. [4]). */
+  /** Creates every layer's weights for inputs of `inputShape` (without the batch dimension, e.g. [4] or [28, 28, 1]). */
   build(inputShape?: readonly (number | null)[]): this {
     const where = 'build()';
     this.#live(where);
@@ -164,8 +164,13 @@ export class Sequential implements ModelHandle {
     return this.#inputShape!;
   }
 
+  /** The output's shape, batch first (`[null, 3]`, `[null, 10, 8]`). */
+  #outputShape(): ShapeSpec {
+    return this.#layers.reduce((s, l) => l.outputShape(s), this.#inputShape!);
+  }
+
   #outputUnits(): number {
-    const out = this.#layers.reduce((s, l) => l.outputShape(s), this.#inputShape!);
+    const out = this.#outputShape();
     return out[out.length - 1] as number;
   }
 
@@ -232,13 +237,13 @@ export class Sequential implements ModelHandle {
   /** x and y converted, checked against each other and the model, and the model built if it was not. */
   #prepare(where: string, x: TensorLike, y: TensorLike, build: boolean): { x: Tensor; y: Tensor; engine: Engine } {
     const compiled = this.#requireCompiled(where);
-    const xs = toMatrix(x, this.dtype, where, 'x');
-    const ys = toMatrix(y, this.dtype, where, 'y');
+    const xs = toBatch(x, this.dtype, where, 'x');
+    const ys = toBatch(y, this.dtype, where, 'y');
     assertSameRows(where, xs, ys);
-    if (build && !this.built && this.#layers[0]?.inputShape === undefined) this.build([xs.shape[1]]);
+    if (build && !this.built && this.#layers[0]?.inputShape === undefined) this.build(xs.shape.slice(1));
     const inputShape = this.#ensureBuilt(where);
-    assertFeatureWidth(where, xs, inputShape, describeLayer(this.#layers[0]));
-    return { x: xs, y: checkTargets(compiled.loss, ys, this.#outputUnits(), where), engine: this.#engineFor(where) };
+    assertExampleShape(where, xs, inputShape, describeLayer(this.#layers[0]));
+    return { x: xs, y: checkTargets(compiled.loss, ys, this.#outputShape(), where), engine: this.#engineFor(where) };
   }
 
   /**
@@ -325,14 +330,14 @@ export class Sequential implements ModelHandle {
     const where = 'predict()';
     checkKeys(where, options, ['batchSize']);
     const inputShape = this.#ensureBuilt(where);
-    const xs = toMatrix(x, this.dtype, where, 'x');
-    assertFeatureWidth(where, xs, inputShape, describeLayer(this.#layers[0]));
+    const xs = toBatch(x, this.dtype, where, 'x');
+    assertExampleShape(where, xs, inputShape, describeLayer(this.#layers[0]));
     const rows = xs.shape[0];
     const batchSize = checkBatchSize(where, options.batchSize, rows, `${rows} examples`);
-    const units = this.#outputUnits();
-    const out = zeros([rows, units], this.dtype);
+    const out = zeros([rows, ...(this.#outputShape().slice(1) as number[])], this.dtype);
+    const width = out.size / rows;
     forEachBatch(this.#layers, this.#ws, xs, batchSize, (a, start, count) =>
-      out.data.set(a.data.subarray(0, count * units), start * units),
+      out.data.set(a.data.subarray(0, count * width), start * width),
     );
     return out;
   }

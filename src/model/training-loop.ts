@@ -113,8 +113,8 @@ export async function runTrainingLoop(
       for (let b = 0; b < steps && !ctx.stopTraining; b++) {
         const start = b * batchSize;
         const count = Math.min(batchSize, rows - start);
-        const xb = whole ? x : ws.matrix('x', count, x.shape[1]);
-        const yb = whole ? y : ws.matrix('y', count, y.shape[1]);
+        const xb = whole ? x : ws.batchOf('x', x, count);
+        const yb = whole ? y : ws.batchOf('y', y, count);
         if (!whole) {
           gatherRows(x, order, start, count, xb);
           gatherRows(y, order, start, count, yb);

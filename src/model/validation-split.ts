@@ -24,7 +24,7 @@ export function splitValidation(
     });
   const order = rng.shuffle(Int32Array.from({ length: rows }, (_, i) => i));
   const take = (src: Tensor, start: number, count: number): Tensor => {
-    const out = zeros([count, src.shape[1]], src.dtype);
+    const out = zeros([count, ...src.shape.slice(1)], src.dtype);
     gatherRows(src, order, start, count, out);
     return out;
   };

@@ -5,21 +5,46 @@ import { allocate, DTYPES, release, type DType, type FloatArray } from '../core/
 /** Nested arrays of numbers, as `toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
 
-/** Nested arrays of numbers as input; readonly arrays are accepted. */
-export type NestedInput = number | readonly NestedInput[];
+/** Typed arrays of numbers: floats, and the integer arrays class labels and pixels often come in. */
+export type NumericArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
+
+/** Nested arrays of numbers as input, of any depth; readonly arrays and typed-array rows are accepted. */
+export type NestedInput = number | NumericArray | readonly NestedInput[];
 
 /** What `st.tensor()` and every public function that takes data accept. */
-export type TensorLike = Tensor | FloatArray | NestedInput;
+export type TensorLike = Tensor | NestedInput;
 
 /** A row-major, batch-first block of numbers with a shape and a dtype. */
 export class Tensor {
   #disposed = false;
 
+  /** Wraps `data` (not copied) as a tensor of `shape`; the data must hold exactly the shape's number of values. */
   constructor(
     readonly data: FloatArray,
     readonly shape: Shape,
     readonly dtype: DType,
-  ) {}
+  ) {
+    if (
+      !isShape(shape) ||
+      sizeOf(shape) !== data?.length ||
+      !(data instanceof (dtype === 'float64' ? Float64Array : Float32Array))
+    )
+      throw new ShapeError({
+        where: 'new Tensor(data, shape, dtype)',
+        expected: `a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'} of as many values as the shape holds`,
+        received: `${describeData(data)} for shape ${isShape(shape) ? `${formatShape(shape)} (${sizeOf(shape)} values)` : JSON.stringify(shape)}`,
+        hint: 'Use st.tensor(values, shape) to build a tensor from any array; it copies and checks.',
+      });
+  }
 
   get isDisposed(): boolean {
     return this.#disposed;
@@ -54,6 +79,7 @@ export class Tensor {
 
   /** The values as nested arrays (a plain number for a scalar). */
   toArray(): NestedArray {
+    assertLive(this, 'toArray()');
     if (this.shape.length === 0) return this.data[0];
     const build = (dim: number, offset: number): NestedArray[] => {
       const n = this.shape[dim];
@@ -80,33 +106,83 @@ export function zeros(shape: Shape, dtype: DType): Tensor {
   return new Tensor(allocate(dtype, sizeOf(shape)), [...shape], dtype);
 }
 
+function isShape(shape: unknown): shape is Shape {
+  return Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0);
+}
+
+const NUMERIC_ARRAYS = [
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+];
+
+/** True for the typed arrays `NumericArray` names (not BigInt64Array, not DataView). */
+export function isNumericArray(value: unknown): value is NumericArray {
+  return ArrayBuffer.isView(value) && NUMERIC_ARRAYS.some((type) => value instanceof type);
+}
+
+function describeData(data: unknown): string {
+  if (isNumericArray(data)) return `a ${data.constructor.name} of ${data.length} values`;
+  return data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`;
+}
+
+/** How a value that should be a number or a row is described in an error, with the fix that goes with it. */
+function badEntry(value: unknown): { received: string; hint: string } {
+  if (value === undefined)
+    return {
+      received: 'an empty slot (an array hole or undefined)',
+      hint: 'Every position needs a value: check for a doubled comma such as [[0, 0], , [1, 0]].',
+    };
+  if (value === null) return { received: 'null', hint: 'Replace missing values with numbers, or drop those examples.' };
+  if (typeof value === 'string')
+    return { received: `the string ${JSON.stringify(value).slice(0, 40)}`, hint: 'Convert text to numbers first.' };
+  if (Array.isArray(value) || isNumericArray(value))
+    return { received: 'an array', hint: 'Ragged arrays are not tensors: give every row the same depth.' };
+  return { received: `a ${typeof value}`, hint: 'Tensors hold numbers only.' };
+}
+
+/** The shape of nested input, read along the first entries and then checked everywhere (holes included). */
 function inferShape(data: NestedInput, where: string): number[] {
   const shape: number[] = [];
-  let level: NestedInput = data;
-  while (Array.isArray(level)) {
+  let level: unknown = data;
+  while (Array.isArray(level) || isNumericArray(level)) {
     shape.push(level.length);
-    if (level.length === 0) break;
+    if (level.length === 0 || isNumericArray(level)) break;
     level = level[0];
   }
-  const check = (value: NestedInput, dim: number, path: string): void => {
+  const check = (value: unknown, dim: number, path: string): void => {
+    const at = path || 'the top level';
     if (dim === shape.length) {
-      if (typeof value !== 'number')
-        throw new ShapeError({
-          where,
-          expected: `a number at ${path || 'the top level'}`,
-          received: Array.isArray(value) ? 'an array' : typeof value,
-          hint: 'Every row must have the same length.',
-        });
+      if (typeof value !== 'number') throw new ShapeError({ where, expected: `a number at ${at}`, ...badEntry(value) });
       return;
     }
-    if (!Array.isArray(value) || value.length !== shape[dim])
+    if (isNumericArray(value) && dim === shape.length - 1 && value.length === shape[dim]) return;
+    if (!(Array.isArray(value) || isNumericArray(value))) {
+      const { received, hint } = badEntry(value);
+      throw new ShapeError({ where, expected: `a row of ${shape[dim]} entries at ${at}`, received, hint });
+    }
+    if (value.length !== shape[dim])
       throw new ShapeError({
         where,
-        expected: `${shape[dim]} entries at ${path || 'the top level'} (the shape of the first row)`,
-        received: Array.isArray(value) ? `${value.length}` : `a ${typeof value}`,
+        expected: `${shape[dim]} entries at ${at} (the shape of the first row)`,
+        received: `${value.length}`,
         hint: 'Ragged arrays are not tensors: make every row the same length.',
       });
-    value.forEach((v, i) => check(v, dim + 1, `${path}[${i}]`));
+    if (isNumericArray(value))
+      throw new ShapeError({
+        where,
+        expected: `rows nested ${shape.length - dim} deep at ${at}`,
+        received: `a ${value.constructor.name}`,
+        ...{ hint: 'Ragged arrays are not tensors: give every row the same depth.' },
+      });
+    // an index loop, not forEach: forEach skips holes, which would shift every later row
+    for (let i = 0; i < value.length; i++) check(value[i], dim + 1, `${path}[${i}]`);
   };
   check(data, 0, '');
   return shape;
@@ -116,7 +192,10 @@ function flatten(data: NestedInput, out: FloatArray): void {
   let i = 0;
   const walk = (v: NestedInput): void => {
     if (typeof v === 'number') out[i++] = v;
-    else v.forEach(walk);
+    else if (isNumericArray(v)) {
+      out.set(v, i);
+      i += v.length;
+    } else for (let j = 0; j < v.length; j++) walk(v[j]);
   };
   walk(data);
 }
@@ -136,7 +215,19 @@ function flatten(data: NestedInput, out: FloatArray): void {
 export function tensor(data: TensorLike, shape?: Shape, dtype?: DType, where = 'tensor()'): Tensor {
   const type = dtype ?? (data instanceof Tensor ? data.dtype : data instanceof Float64Array ? 'float64' : 'float32');
   if (!DTYPES.includes(type))
-    throw new ConfigError({ where, expected: `dtype 'float32' or 'float64'`, received: `'${String(type)}'` });
+    throw new ConfigError({
+      where,
+      expected: `dtype 'float32' or 'float64'`,
+      received: `'${String(type)}'`,
+      hint: "Pass 'float32' (the default) or 'float64'.",
+    });
+  if (shape !== undefined && !isShape(shape))
+    throw new ConfigError({
+      where,
+      expected: 'a shape as an array of whole numbers ≥ 0, e.g. [2, 3]',
+      received: JSON.stringify(shape) ?? String(shape),
+      hint: 'Pass the shape as an array, or leave it out to read it from nested arrays.',
+    });
   let inferred: number[];
   let values: FloatArray;
   if (data instanceof Tensor) {
@@ -144,7 +235,7 @@ export function tensor(data: TensorLike, shape?: Shape, dtype?: DType, where = '
     inferred = [...data.shape];
     values = allocate(type, data.size);
     values.set(data.data);
-  } else if (data instanceof Float32Array || data instanceof Float64Array) {
+  } else if (isNumericArray(data)) {
     inferred = [data.length];
     values = allocate(type, data.length);
     values.set(data);
@@ -155,16 +246,18 @@ export function tensor(data: TensorLike, shape?: Shape, dtype?: DType, where = '
   } else {
     throw new ConfigError({
       where,
-      expected: 'a Tensor, a Float32Array/Float64Array, a number or nested arrays of numbers',
-      received: data === null ? 'null' : typeof data,
+      expected:
+        'a Tensor, a typed array (Float32Array, Int32Array, Uint8Array, …), a number or nested arrays of numbers',
+      received: describeData(data),
+      hint: 'Wrap plain values in arrays, e.g. st.tensor([[1, 2], [3, 4]]).',
     });
   }
   if (shape === undefined) return new Tensor(values, inferred, type);
-  if (!shape.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(shape) !== values.length)
+  if (sizeOf(shape) !== values.length)
     throw new ShapeError({
       where,
       expected: `a shape of ${values.length} elements for ${values.length} values`,
-      received: `shape ${formatShape(shape)}${shape.every((d) => Number.isInteger(d) && d >= 0) ? ` (${sizeOf(shape)} elements)` : ''}`,
+      received: `shape ${formatShape(shape)} (${sizeOf(shape)} elements)`,
       hint: `Pass a shape whose dimensions multiply to ${values.length}.`,
     });
   return new Tensor(values, [...shape], type);

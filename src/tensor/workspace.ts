@@ -1,3 +1,4 @@
+import { shapesEqual, type Shape } from '../core/shape.js';
 import type { DType } from '../core/types.js';
 import type { Tensor } from './tensor.js';
 import { zeros } from './tensor.js';
@@ -15,13 +16,53 @@ export class Workspace {
 
   /** A [rows, cols] buffer named `key`; its contents are whatever was last written. */
   matrix(key: string, rows: number, cols: number): Tensor {
+    const list = this.#list(key);
+    for (const t of list) if (t.rank === 2 && t.shape[0] === rows && t.shape[1] === cols) return t;
+    return this.#add(list, [rows, cols]);
+  }
+
+  /** A buffer of any `shape` named `key`; its contents are whatever was last written. */
+  tensor(key: string, shape: Shape): Tensor {
+    const list = this.#list(key);
+    for (const t of list) if (shapesEqual(t.shape, shape)) return t;
+    return this.#add(list, shape);
+  }
+
+  /** A buffer shaped like `x` with the last axis `last` (x's own by default), found without building a shape. */
+  like(key: string, x: Tensor, last = x.shape[x.rank - 1]): Tensor {
+    const list = this.#list(key);
+    const shape = x.shape;
+    for (const t of list) {
+      let same = t.rank === shape.length && t.shape[t.rank - 1] === last;
+      for (let i = 0; same && i < shape.length - 1; i++) same = t.shape[i] === shape[i];
+      if (same) return t;
+    }
+    return this.#add(list, [...shape.slice(0, -1), last]);
+  }
+
+  /** A buffer for `count` examples of `src` (its shape with the batch dimension replaced). */
+  batchOf(key: string, src: Tensor, count: number): Tensor {
+    const list = this.#list(key);
+    const shape = src.shape;
+    for (const t of list) {
+      let same = t.rank === shape.length && t.shape[0] === count;
+      for (let i = 1; same && i < shape.length; i++) same = t.shape[i] === shape[i];
+      if (same) return t;
+    }
+    return this.#add(list, [count, ...shape.slice(1)]);
+  }
+
+  #list(key: string): Tensor[] {
     let list = this.#slots.get(key);
     if (list === undefined) {
       list = [];
       this.#slots.set(key, list);
     }
-    for (const t of list) if (t.shape[0] === rows && t.shape[1] === cols) return t;
-    const created = zeros([rows, cols], this.dtype);
+    return list;
+  }
+
+  #add(list: Tensor[], shape: Shape): Tensor {
+    const created = zeros(shape, this.dtype);
     list.unshift(created);
     if (list.length > SIZES_KEPT) list.pop();
     return created;

@@ -1,0 +1,60 @@
+import { ShapeError } from '../../core/errors.js';
+import { formatShape, shapesEqual, type Shape } from '../../core/shape.js';
+import type { Tensor } from '../tensor.js';
+
+/** Throws a ShapeError naming the op and both shapes: ops check once, so kernels never have to. */
+export function expectShape(op: string, label: string, t: Tensor, shape: Shape): void {
+  if (!shapesEqual(t.shape, shape)) shapeMismatch(op, label, t, shape);
+}
+
+/** Checks t has `like`'s shape with the last axis `last`, without building that shape (ops run per batch). */
+export function expectLike(op: string, label: string, t: Tensor, like: Tensor, last: number): void {
+  const a = t.shape;
+  const b = like.shape;
+  let same = a.length === b.length && a[a.length - 1] === last;
+  for (let i = 0; same && i < a.length - 1; i++) same = a[i] === b[i];
+  if (!same) shapeMismatch(op, label, t, withLastDim(b, last));
+}
+
+/** Checks t is a [rows, cols] matrix. */
+export function expectMatrix(op: string, label: string, t: Tensor, rows: number, cols: number): void {
+  if (t.rank !== 2 || t.shape[0] !== rows || t.shape[1] !== cols) shapeMismatch(op, label, t, [rows, cols]);
+}
+
+/** Checks t is a vector of n. */
+export function expectVector(op: string, label: string, t: Tensor, n: number): void {
+  if (t.rank !== 1 || t.shape[0] !== n) shapeMismatch(op, label, t, [n]);
+}
+
+function shapeMismatch(op: string, label: string, t: Tensor, shape: Shape): never {
+  throw new ShapeError({
+    where: op,
+    expected: `${label} of shape ${formatShape(shape)}`,
+    received: formatShape(t.shape),
+    hint: 'A layer passed mismatched buffers to an op; the layer, not the data, is at fault.',
+  });
+}
+
+export function expectSameDtype(op: string, a: Tensor, b: Tensor, c?: Tensor): void {
+  if (a.dtype === b.dtype && (c === undefined || c.dtype === a.dtype)) return;
+  const dtype = a.dtype;
+  const other = b.dtype !== dtype ? b : c!;
+  throw new ShapeError({
+    where: op,
+    expected: `every tensor in ${dtype}`,
+    received: `a ${other.dtype} tensor ${formatShape(other.shape)}`,
+    hint: 'A model runs in one dtype; convert with tensor.clone(dtype).',
+  });
+}
+
+/** The last axis' size (1 for a scalar). */
+export const lastDim = (t: Tensor | Shape): number => {
+  const shape = 'shape' in t ? t.shape : t;
+  return shape.length === 0 ? 1 : shape[shape.length - 1];
+};
+
+/** How many rows a tensor has when its last axis is the row: every leading position, batch included. */
+export const rowCount = (t: Tensor): number => (t.size === 0 ? 0 : t.size / lastDim(t));
+
+/** The shape with its last axis replaced. */
+export const withLastDim = (shape: Shape, last: number): number[] => [...shape.slice(0, -1), last];

@@ -1,0 +1,7 @@
+// ops: shape-checked operations on tensors over the active kernels, so layers read like their formulas
+export { addBias, mul } from './elementwise.js';
+export { linear, matmul, matmulTransposeA, matmulTransposeB } from './matmul.js';
+export { sum, sumToLastAxis } from './reduce.js';
+export { asRows, reshape } from './reshape.js';
+export { readStep, writeStep } from './steps.js';
+export { lastDim, rowCount } from './check.js';

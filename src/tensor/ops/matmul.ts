@@ -1,0 +1,55 @@
+import type { EpilogueActivation } from '../../kernels/kernels.js';
+import { kernelsFor } from '../backend.js';
+import type { Tensor } from '../tensor.js';
+import { expectLike, expectMatrix, expectSameDtype, expectVector, lastDim, rowCount } from './check.js';
+
+/** Checks x [..., k] · w [k, n] → out [..., n] and returns [rows, k, n]. */
+function sizes(op: string, x: Tensor, w: Tensor, out: Tensor): [number, number, number] {
+  const k = lastDim(x);
+  const n = lastDim(w);
+  expectMatrix(op, 'the weight matrix', w, k, n);
+  expectLike(op, 'the output', out, x, n);
+  expectSameDtype(op, x, w, out);
+  return [rowCount(x), k, n];
+}
+
+/** out = x · w over x's last axis: x [..., k], w [k, n] → out [..., n]. */
+export function matmul(x: Tensor, w: Tensor, out: Tensor): Tensor {
+  const [m, k, n] = sizes('ops.matmul()', x, w, out);
+  kernelsFor(x.dtype).matmul(x.data, w.data, out.data, m, k, n, false, false, false);
+  return out;
+}
+
+/**
+ * out = activation(x · w + bias) in one sweep (the backend applies the bias and activation as it stores the product):
+ * a dense layer's forward pass. `bias` may be null.
+ */
+export function linear(x: Tensor, w: Tensor, bias: Tensor | null, activation: EpilogueActivation, out: Tensor): Tensor {
+  const op = 'ops.linear()';
+  const [m, k, n] = sizes(op, x, w, out);
+  if (bias) expectVector(op, 'the bias', bias, n);
+  kernelsFor(x.dtype).matmulBiasActivation(x.data, w.data, bias?.data ?? null, out.data, m, k, n, activation);
+  return out;
+}
+
+/** out = xᵀ · dy, summed over every leading position: x [..., k], dy [..., n] → out [k, n] (a weight gradient). */
+export function matmulTransposeA(x: Tensor, dy: Tensor, out: Tensor, accumulate = false): Tensor {
+  const op = 'ops.matmulTransposeA()';
+  const [k, n] = [lastDim(x), lastDim(dy)];
+  expectLike(op, 'the gradient', dy, x, n);
+  expectMatrix(op, 'the output', out, k, n);
+  expectSameDtype(op, x, dy, out);
+  kernelsFor(x.dtype).matmul(x.data, dy.data, out.data, k, rowCount(x), n, true, false, accumulate);
+  return out;
+}
+
+/** out = dy · wᵀ: dy [..., n], w [k, n] → out [..., k] (the gradient a dense layer passes back). */
+export function matmulTransposeB(dy: Tensor, w: Tensor, out: Tensor): Tensor {
+  const op = 'ops.matmulTransposeB()';
+  const [k, n] = [w.shape[0], lastDim(dy)];
+  expectMatrix(op, 'the weight matrix', w, k, n);
+  expectLike(op, 'the output', out, dy, k);
+  expectSameDtype(op, dy, w, out);
+  kernelsFor(dy.dtype).matmul(dy.data, w.data, out.data, rowCount(dy), n, k, false, true, false);
+  return out;
+}
