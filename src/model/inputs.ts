@@ -65,15 +65,15 @@ export function assertExampleShape(where: string, x: Tensor, inputShape: ShapeSp
   const same = x.rank === inputShape.length && inputShape.every((d, i) => i === 0 || d === x.shape[i]);
   if (same) return;
   const example = inputShape.slice(1);
-  const features =
+  const takes =
     example.length === 1
-      ? `${example[0]} feature${example[0] === 1 ? '' : 's'}`
+      ? `${example[0]} feature${example[0] === 1 ? '' : 's'} per example`
       : `examples of shape ${formatShape(example)}`;
   throw new ShapeError({
     where,
     expected: `x of shape ${formatShape(inputShape)}`,
     received: `${formatShape(x.shape)}`,
-    hint: `The first layer, ${firstLayer}, takes ${features} per example.`,
+    hint: `The first layer, ${firstLayer}, takes ${takes}.`,
   });
 }
 
