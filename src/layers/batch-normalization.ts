@@ -2,8 +2,7 @@ import { ConfigError } from '../core/errors.js';
 import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
-import { kernelsFor } from '../tensor/backend.js';
-import { rowCount } from '../tensor/ops/index.js';
+import * as ops from '../tensor/ops/index.js';
 import type { Param, Regularizer } from '../tensor/param.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
@@ -58,9 +57,7 @@ export class BatchNormalization implements Layer {
   #movingVariance?: Param;
   #ws?: Workspace;
   #xHat?: Tensor;
-  #invStd?: Tensor;
   #stats?: { mean: Tensor; variance: Tensor; invStd: Tensor };
-  #width = 0;
   #inputSpec: ShapeSpec = [];
 
   constructor(config: BatchNormalizationConfig = {}) {
@@ -107,7 +104,6 @@ export class BatchNormalization implements Layer {
       this.#movingMean,
       this.#movingVariance,
     ];
-    this.#width = width;
     this.#stats = {
       mean: zeros([width], ctx.dtype),
       variance: zeros([width], ctx.dtype),
@@ -128,65 +124,24 @@ export class BatchNormalization implements Layer {
   forward(x: Tensor, mode: Mode): Tensor {
     const ws = assertBuilt(this, this.#ws);
     assertInputShape(this, x, this.#inputSpec);
-    const k = kernelsFor(x.dtype);
     // statistics per channel (the last axis) over every other axis, as Keras' axis=-1
-    const rows = rowCount(x);
+    const [gamma, beta] = [this.#gamma!.value, this.#beta!.value];
+    const [movingMean, movingVariance] = [this.#movingMean!.value, this.#movingVariance!.value];
     const out = ws.like('out', x);
-    const gamma = this.#gamma!.value.data;
-    const beta = this.#beta!.value.data;
-    if (mode === 'infer') {
-      const mean = this.#movingMean!.value.data;
-      k.batchNormInfer(
-        x.data,
-        gamma,
-        beta,
-        mean,
-        this.#movingVariance!.value.data,
-        out.data,
-        rows,
-        this.#width,
-        this.epsilon,
-      );
-      return out;
-    }
+    if (mode === 'infer') return ops.batchNormInfer(x, gamma, beta, movingMean, movingVariance, this.epsilon, out);
     const xHat = ws.like('xHat', x);
-    const { mean, variance, invStd } = this.#stats!;
-    k.batchNormTrain(
-      x.data,
-      gamma,
-      beta,
-      out.data,
-      xHat.data,
-      mean.data,
-      variance.data,
-      invStd.data,
-      rows,
-      this.#width,
-      this.epsilon,
-    );
-    k.movingAverage(this.#movingMean!.value.data, mean.data, this.momentum);
-    k.movingAverage(this.#movingVariance!.value.data, variance.data, this.momentum);
+    ops.batchNormTrain(x, gamma, beta, this.epsilon, out, xHat, this.#stats!);
+    ops.movingAverage(movingMean, this.#stats!.mean, this.momentum);
+    ops.movingAverage(movingVariance, this.#stats!.variance, this.momentum);
     this.#xHat = xHat;
-    this.#invStd = invStd;
     return out;
   }
 
   backward(dy: Tensor): Tensor {
     const xHat = this.#xHat ?? noCache(this);
-    const rows = rowCount(dy);
+    const [gamma, beta] = [this.#gamma!, this.#beta!];
     const dx = this.#ws!.like('dx', dy);
-    kernelsFor(dy.dtype).batchNormBackward(
-      dy.data,
-      xHat.data,
-      this.#gamma!.value.data,
-      this.#invStd!.data,
-      dx.data,
-      this.#gamma!.grad.data,
-      this.#beta!.grad.data,
-      rows,
-      this.#width,
-    );
-    return dx;
+    return ops.batchNormBackward(dy, xHat, gamma.value, this.#stats!.invStd, dx, gamma.grad, beta.grad);
   }
 
   params(): readonly Param[] {

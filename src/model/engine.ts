@@ -29,6 +29,9 @@ export class Engine {
   readonly #fused?: FusedGradient;
   readonly #trainable: Param[];
   readonly #regularized: Param[];
+  /** Weights the forward pass itself changes (batch norm's moving statistics), restored with the rest on divergence. */
+  readonly #state: Param[];
+  #stateBackups?: FloatArray[];
   #backups?: FloatArray[];
   #output?: Tensor;
 
@@ -45,6 +48,7 @@ export class Engine {
     const params = layers.flatMap((l) => l.params());
     this.#trainable = params.filter((p) => p.trainable);
     this.#regularized = params.filter((p) => p.regularizer !== undefined);
+    this.#state = params.filter((p) => !p.trainable);
   }
 
   /** Σ regularizer penalties, added to every reported loss as Keras does. */
@@ -79,15 +83,47 @@ export class Engine {
 
   /** One gradient step on a batch; adds the batch's loss and metrics, times its size, into `sums`. */
   trainBatch(x: Tensor, y: Tensor, sums: Float64Array, at: StepPosition, weights?: FloatArray): number {
+    if (this.#state.length > 0) this.#keepState();
     const loss = this.gradients(x, y, weights);
-    if (!Number.isFinite(loss))
-      throw this.#nonFinite('a finite loss', `${loss}`, at, 'The weights are those before this batch.');
+    const badState = Number.isFinite(loss) ? this.#nonFiniteState() : null;
+    if (!Number.isFinite(loss) || badState !== null) {
+      this.#restoreState();
+      throw this.#nonFinite(
+        badState === null ? 'a finite loss' : 'finite moving statistics',
+        badState ?? `${loss}`,
+        at,
+        'The weights are those before this batch.',
+      );
+    }
     const rows = x.shape[0];
     sums[0] += loss * rows;
     const yRows = asRows(y);
     for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(this.#output!, yRows) * rows;
-    this.#update(at);
+    try {
+      this.#update(at);
+    } catch (error) {
+      this.#restoreState();
+      throw error;
+    }
     return loss;
+  }
+
+  #keepState(): void {
+    const backups = (this.#stateBackups ??= this.#state.map((p) => p.value.data.slice() as FloatArray));
+    for (let i = 0; i < this.#state.length; i++) backups[i].set(this.#state[i].value.data);
+  }
+
+  #restoreState(): void {
+    if (this.#stateBackups === undefined) return;
+    for (let i = 0; i < this.#state.length; i++) this.#state[i].value.data.set(this.#stateBackups[i]);
+  }
+
+  /** `Infinity in batch_normalization_1/moving_variance` when a forward pass left a statistic non-finite. */
+  #nonFiniteState(): string | null {
+    for (const p of this.#state)
+      for (let i = 0; i < p.value.size; i++)
+        if (!Number.isFinite(p.value.data[i])) return `${p.value.data[i]} in ${p.name}`;
+    return null;
   }
 
   /** Per-example weights repeated for every position of a sequence or image output (one loss row each). */
@@ -166,7 +202,7 @@ export class Engine {
   /** Frees the engine's buffers (model.dispose() frees the optimizer's state). */
   dispose(): void {
     this.#ws.dispose();
-    for (const b of this.#backups ?? []) release(b);
+    for (const b of [...(this.#backups ?? []), ...(this.#stateBackups ?? [])]) release(b);
   }
 
   /** Mean loss and metrics over (x, y) in inference mode, in batches. */

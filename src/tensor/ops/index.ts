@@ -1,4 +1,6 @@
 // ops: shape-checked operations on tensors over the active kernels, so layers read like their formulas
+export { batchNormBackward, batchNormInfer, batchNormTrain, movingAverage } from './batch-norm.js';
+export type { BatchStats } from './batch-norm.js';
 export { addBias, mul } from './elementwise.js';
 export { linear, matmul, matmulTransposeA, matmulTransposeB } from './matmul.js';
 export { sum, sumToLastAxis } from './reduce.js';
