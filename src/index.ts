@@ -28,7 +28,7 @@ export { initializers } from './initializers/index.js';
 export type { Initializer, InitializerName } from './initializers/index.js';
 export { regularizers } from './regularizers/index.js';
 export { losses } from './losses/index.js';
-export type { Loss, LossName } from './losses/index.js';
+export type { Loss, LossAlias, LossName } from './losses/index.js';
 export type { Metric, MetricName } from './metrics/index.js';
 export { layers, Dense, Dropout, Activation as ActivationLayer, BatchNormalization } from './layers/index.js';
 export type {

@@ -17,14 +17,19 @@ export const losses = {
   categoricalCrossentropy,
   sparseCategoricalCrossentropy,
 } as const;
+/** Keras' and TF.js' short names for the same losses. */
+const aliases = { mse: 'meanSquaredError', mae: 'meanAbsoluteError' } as const;
 export type LossName = keyof typeof losses;
+/** A loss name as compile() accepts it: the full name or Keras' short one. */
+export type LossAlias = keyof typeof aliases;
 export type { Loss, TargetKind } from './loss.js';
 export { fusedGradient } from './fused.js';
 export type { FusedGradient } from './fused.js';
 export { checkTargets } from './targets.js';
 
 export function resolveLoss(spec: unknown, where: string): Loss {
-  if (typeof spec === 'string' && Object.hasOwn(losses, spec)) return losses[spec as LossName];
+  if (typeof spec === 'string' && Object.hasOwn(losses, spec)) return losses[spec as keyof typeof losses];
+  if (typeof spec === 'string' && Object.hasOwn(aliases, spec)) return losses[aliases[spec as keyof typeof aliases]];
   if (typeof spec === 'object' && spec !== null && 'value' in spec && 'gradient' in spec) return spec as Loss;
-  throw new ConfigError({ where, ...unknownName('loss', spec, Object.keys(losses)) });
+  throw new ConfigError({ where, ...unknownName('loss', spec, [...Object.keys(losses), ...Object.keys(aliases)]) });
 }

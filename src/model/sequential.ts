@@ -6,7 +6,7 @@ import { DTYPES, type DType } from '../core/types.js';
 import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
 import { describeLayer, type Layer } from '../layers/layer.js';
-import { checkTargets, resolveLoss, type Loss, type LossName } from '../losses/index.js';
+import { checkTargets, resolveLoss, type Loss, type LossAlias, type LossName } from '../losses/index.js';
 import { resolveMetric, type Metric, type MetricName } from '../metrics/index.js';
 import { resolveOptimizer, type Optimizer, type OptimizerName } from '../optimizers/index.js';
 import { zeros, type Tensor, type TensorLike } from '../tensor/tensor.js';
@@ -39,7 +39,7 @@ export interface SequentialConfig {
 export interface CompileConfig {
   /** An optimizer object or name (default 'rmsprop', as Keras). */
   optimizer?: OptimizerName | Optimizer;
-  loss: LossName | Loss;
+  loss: LossName | LossAlias | Loss;
   metrics?: readonly (MetricName | Metric)[];
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError, DataError, ShapeError } from '../core/errors.js';
+import { Tensor } from '../tensor/tensor.js';
 import { vegaLiteSpec, type JsonValue, type VegaLiteSpec } from './vega-lite-spec.js';
 
 /** Counts per (true class, predicted class): `matrix[t][p]`, with the class labels in id order. */
@@ -11,6 +12,40 @@ export interface ConfusionMatrixPlotOptions {
   readonly title?: string;
 }
 
+/** Class ids as plain numbers from an array, a typed array, a column ([[0], [1]]) or a tensor of one id per example. */
+export type ClassIds = ArrayLike<number> | readonly (readonly [number])[] | Tensor;
+
+function idsOf(where: string, name: string, values: ClassIds): ArrayLike<number> {
+  const column = (rows: number, cols: number): void => {
+    if (cols !== 1)
+      throw new ShapeError({
+        where,
+        expected: `${name} with one class id per example`,
+        received: `rows of ${cols} values`,
+        hint: `Convert the ${rows} rows of probabilities to class ids first (st.data.argMax per row, or p > 0.5 for one output).`,
+      });
+  };
+  if (values instanceof Tensor) {
+    if (values.rank > 2) column(values.shape[0], values.size / values.shape[0]);
+    if (values.rank === 2) column(values.shape[0], values.shape[1]);
+    return values.data;
+  }
+  if (typeof values !== 'object' || values === null || typeof values.length !== 'number')
+    throw new ConfigError({
+      where,
+      expected: `${name} as an array, a typed array or a tensor of class ids`,
+      received: values === null ? 'null' : typeof values,
+      hint: 'Pass one integer class id per example, e.g. [0, 2, 1].',
+    });
+  const list = values as ArrayLike<unknown>;
+  if (list.length > 0 && Array.isArray(list[0])) {
+    const rows = list as readonly (readonly number[])[];
+    rows.forEach((row) => column(rows.length, Array.isArray(row) ? row.length : 1));
+    return rows.map((row) => (Array.isArray(row) ? row[0] : (row as unknown as number)));
+  }
+  return values as ArrayLike<number>;
+}
+
 function classIds(where: string, name: string, values: ArrayLike<number>, classes: number | undefined): void {
   for (let i = 0; i < values.length; i++) {
     const id = values[i];
@@ -18,7 +53,7 @@ function classIds(where: string, name: string, values: ArrayLike<number>, classe
       throw new DataError({
         where,
         expected: `class ids ${classes === undefined ? '0, 1, 2, …' : `0 to ${classes - 1}`} in ${name}`,
-        received: `${id} at index ${i}`,
+        received: `${typeof id === 'number' ? id : JSON.stringify(id)} at index ${i}`,
         hint:
           classes === undefined
             ? 'Convert probabilities to class ids first (arg-max per row, or p > 0.5 for one output).'
@@ -39,11 +74,13 @@ function classIds(where: string, name: string, values: ArrayLike<number>, classe
  * ```
  */
 export function confusionMatrix(
-  yTrue: ArrayLike<number>,
-  yPred: ArrayLike<number>,
+  trueIds: ClassIds,
+  predictedIds: ClassIds,
   classes?: number | readonly string[],
   where = 'confusionMatrix()',
 ): ConfusionMatrix {
+  const yTrue = idsOf(where, 'yTrue', trueIds);
+  const yPred = idsOf(where, 'yPred', predictedIds);
   if (yTrue.length !== yPred.length)
     throw new ShapeError({
       where,
@@ -82,8 +119,8 @@ export function confusionMatrix(
  * ```
  */
 export function confusionMatrixPlot(
-  yTrue: ArrayLike<number>,
-  yPred: ArrayLike<number>,
+  yTrue: ClassIds,
+  yPred: ClassIds,
   classes?: number | readonly string[],
   options: ConfusionMatrixPlotOptions = {},
 ): VegaLiteSpec {
@@ -108,7 +145,7 @@ export function confusionMatrixPlot(
     axis: { orient: 'top', labelAngle: 0 },
   };
   const y = { field: 'actual', type: 'ordinal', title: 'True class', sort: labels };
-  const n = yTrue.length;
+  const n = matrix.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
   const accuracy = n ? `Accuracy ${((100 * correct) / n).toFixed(1)}% on ${n} examples` : 'No examples';
   return vegaLiteSpec(
     options.title ?? 'Confusion matrix',
