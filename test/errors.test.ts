@@ -120,7 +120,7 @@ describe('every user-facing error says where, what was expected, what came, and 
     );
     const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
     expect(() => model.compile({ loss: 'meanSquareError' as st.LossName })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: compile(): expected a known loss, got 'meanSquareError'. Did you mean 'meanSquaredError'? Known: binaryCrossentropy, categoricalCrossentropy, huber, meanAbsoluteError, meanSquaredError, sparseCategoricalCrossentropy.]`,
+      `[ConfigError: compile(): expected a known loss, got 'meanSquareError'. Did you mean 'meanSquaredError'? Known: binaryCrossentropy, categoricalCrossentropy, huber, mae, meanAbsoluteError, meanSquaredError, mse, sparseCategoricalCrossentropy.]`,
     );
     expect(() =>
       model.compile({ loss: 'meanSquaredError', optimizer: 'adamm' as st.OptimizerName }),
@@ -242,7 +242,7 @@ describe('every user-facing error says where, what was expected, what came, and 
       `[ShapeError: tensor(): expected a shape of 3 elements for 3 values, got shape [2, 2] (4 elements). Pass a shape whose dimensions multiply to 3.]`,
     );
     expect(() => st.setSeed(1.5)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: setSeed(): expected an integer seed, got 1.5.]`,
+      `[ConfigError: setSeed(): expected an integer seed, got 1.5. Seeds are whole numbers: pass e.g. 2.]`,
     );
   });
 

@@ -43,6 +43,7 @@ export class Rng {
   #spareNormal = NaN;
 
   constructor(seed: number) {
+    checkSeed('new Rng(seed)', seed);
     const next = splitmix32(seed);
     for (let i = 0; i < 4; i++) this.#s[i] = next();
   }
@@ -142,9 +143,18 @@ let globalRng = new Rng((Math.random() * 2 ** 32) >>> 0);
  * ```
  */
 export function setSeed(seed: number): void {
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
-    throw new ConfigError({ where: 'setSeed()', expected: 'an integer seed', received: String(seed) });
+  checkSeed('setSeed()', seed);
   globalRng = new Rng(seed);
+}
+
+function checkSeed(where: string, seed: unknown): void {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
+    throw new ConfigError({
+      where,
+      expected: 'an integer seed',
+      received: typeof seed === 'number' ? String(seed) : typeof seed,
+      hint: `Seeds are whole numbers: pass e.g. ${typeof seed === 'number' && Number.isFinite(seed) ? Math.round(seed) : 42}.`,
+    });
 }
 
 /** A generator forked from the global one. */

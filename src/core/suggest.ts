@@ -28,3 +28,23 @@ export function unknownName(kind: string, name: unknown, known: readonly string[
   const hint = (typeof name === 'string' ? didYouMean(name, known) : '') + `Known: ${[...known].sort().join(', ')}.`;
   return { expected: `a known ${kind}`, received, hint };
 }
+
+/** Common names from other libraries for strata's options: the fix for `lr` is `learningRate`. */
+const SYNONYMS: Record<string, string> = { lr: 'learningRate', learning_rate: 'learningRate', rate: 'learningRate' };
+
+/**
+ * The error fields for an option `key` that is not among `known` (a typo such as `activaton`, or another library's
+ * spelling such as `lr` or `learning_rate`), or null when every key is known.
+ */
+export function unknownOption(options: object, known: readonly string[]) {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const synonym = SYNONYMS[key];
+    const camel = key.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+    const hint = (
+      synonym && known.includes(synonym) ? `Did you mean '${synonym}'?` : didYouMean(camel, known) || 'Remove it.'
+    ).trim();
+    return { expected: `options among ${known.join(', ')}`, received: `'${key}'`, hint };
+  }
+  return null;
+}

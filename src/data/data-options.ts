@@ -31,10 +31,28 @@ export function resolveDtype(where: string, dtype: unknown): DType {
   return dtype as DType;
 }
 
-/** An integer option of at least `min`. */
+/** The most of anything (examples, features, classes) a generator makes: beyond it memory runs out first. */
+export const MAX_COUNT = 10_000_000;
+
+/** An integer option in [min, MAX_COUNT]. */
 export function intOption(where: string, name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    throw new ConfigError({ where, expected: `${name} as an integer ≥ ${min}`, received: describeValue(value) });
+    throw new ConfigError({
+      where,
+      expected: `${name} as an integer ≥ ${min}`,
+      received: describeValue(value),
+      hint:
+        typeof value === 'number' && Number.isFinite(value) && value >= min
+          ? `Pass a whole number, e.g. ${name}: ${Math.round(value)}.`
+          : `Pass a whole number of at least ${min}.`,
+    });
+  if (value > MAX_COUNT)
+    throw new ConfigError({
+      where,
+      expected: `${name} of at most ${MAX_COUNT.toLocaleString('en-US')}`,
+      received: describeValue(value),
+      hint: 'Generate data in parts of that size, or load a larger data set from a file.',
+    });
   return value;
 }
 

@@ -3,6 +3,9 @@ import { describeLayer, type Layer } from '../layers/layer.js';
 
 const snake = (className: string) => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
+/** Every layer some model has admitted: a layer object belongs to one model for good. */
+const admitted = new WeakSet<Layer>();
+
 /** Checks a layer may join `layers` and names it (`dense_2`) if it has no name; per model, so names are stable. */
 export function admitLayer(layers: readonly Layer[], layer: Layer): void {
   const where = 'add()';
@@ -12,7 +15,7 @@ export function admitLayer(layers: readonly Layer[], layer: Layer): void {
       expected: 'a layer such as st.layers.dense({ units: 8 })',
       received: String(layer),
     });
-  if (layers.includes(layer) || layer.built)
+  if (layers.includes(layer) || layer.built || admitted.has(layer))
     throw new ConfigError({
       where,
       expected: 'a new layer',
@@ -26,4 +29,5 @@ export function admitLayer(layers: readonly Layer[], layer: Layer): void {
     layer.name = `${prefix}_${n}`;
   } else if (layers.some((l) => l.name === layer.name))
     throw new ConfigError({ where, expected: 'layer names unique in the model', received: `a second '${layer.name}'` });
+  admitted.add(layer);
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors.js';
-import { didYouMean } from '../core/suggest.js';
+import { unknownOption } from '../core/suggest.js';
 import type { Callback } from '../callbacks/callback.js';
 import type { TensorLike } from '../tensor/tensor.js';
 
@@ -43,19 +43,8 @@ const FIT_KEYS = [
 ];
 
 export function checkKeys(where: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key))
-      throw new ConfigError({
-        where,
-        expected: `options among ${known.join(', ')}`,
-        received: `'${key}'`,
-        hint:
-          didYouMean(
-            key.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
-            known,
-          ).trim() || undefined,
-      });
-  }
+  const unknown = unknownOption(options, known);
+  if (unknown) throw new ConfigError({ where, ...unknown });
 }
 
 export function positiveInteger(where: string, name: string, value: unknown): number {
@@ -92,6 +81,7 @@ export function normalizeFitOptions(options: FitOptions | undefined) {
     throw new ConfigError({ where, expected: 'verbose 0, 1 or 2', received: String(verbose) });
   if (o.validationData !== undefined && (!Array.isArray(o.validationData) || o.validationData.length !== 2))
     throw new ConfigError({ where, expected: 'validationData as [x, y]', received: String(o.validationData) });
+  checkCallbacks(where, o.callbacks);
   return {
     epochs,
     batchSize: o.batchSize,
@@ -119,4 +109,46 @@ export function checkBatchSize(where: string, batchSize: unknown, rows: number, 
           : undefined,
     });
   return batchSize;
+}
+
+const HOOKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd', 'onNonFinite'];
+
+/** Callbacks as an array of objects whose hooks are functions; a misspelt or unsupported hook is named. */
+function checkCallbacks(where: string, callbacks: unknown): void {
+  if (callbacks === undefined) return;
+  if (!Array.isArray(callbacks))
+    throw new ConfigError({
+      where,
+      expected: 'callbacks as an array',
+      received: callbacks === null ? 'null' : typeof callbacks,
+      hint: 'Wrap it in brackets: callbacks: [st.callbacks.earlyStopping()].',
+    });
+  callbacks.forEach((c: unknown, i) => {
+    const at = `callbacks[${i}]`;
+    if (typeof c !== 'object' || c === null)
+      throw new ConfigError({
+        where,
+        expected: `${at} to be an object with hooks such as onEpochEnd`,
+        received: c === null ? 'null' : typeof c,
+        hint: 'Pass { onEpochEnd: (epoch, logs) => … } or a callback from st.callbacks.',
+      });
+    const hooks = c as Record<string, unknown>;
+    for (const hook of HOOKS)
+      if (hook in hooks && hooks[hook] !== undefined && typeof hooks[hook] !== 'function')
+        throw new ConfigError({
+          where,
+          expected: `${at}.${hook} to be a function`,
+          received: typeof hooks[hook],
+          hint: `Pass a function, e.g. ${hook}: (…) => { … }.`,
+        });
+    const unknown = unknownOption(
+      Object.fromEntries(
+        Object.keys(hooks)
+          .filter((k) => /^on[A-Z]/.test(k))
+          .map((k) => [k, true]),
+      ),
+      HOOKS,
+    );
+    if (unknown) throw new ConfigError({ where, ...unknown, expected: `${at}'s hooks among ${HOOKS.join(', ')}` });
+  });
 }

@@ -1,7 +1,7 @@
 import { disposedModelError, disposeModel } from './dispose.js';
 import { ConfigError, StateError } from '../core/errors.js';
 import { forkGlobalRng, type Rng } from '../core/rng.js';
-import { formatShape, type ShapeSpec } from '../core/shape.js';
+import type { ShapeSpec } from '../core/shape.js';
 import { DTYPES, type DType } from '../core/types.js';
 import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
@@ -23,6 +23,8 @@ import { assertExampleShape, assertSameRows, toBatch } from './inputs.js';
 import { formatSummary } from './summary.js';
 import { assignWeights } from './weights.js';
 import { admitLayer } from './admit-layer.js';
+import { buildLayers } from './build-layers.js';
+import { busyModelError } from './busy-error.js';
 import { toArtifacts, type ModelArtifacts, type SaveOptions } from './artifacts.js';
 import { writeModelFiles } from './model-files.js';
 import { splitValidation } from './validation-split.js';
@@ -55,6 +57,8 @@ export class Sequential implements ModelHandle {
   #compiled?: { loss: Loss; optimizer: Optimizer; metrics: readonly (MetricName | Metric)[] };
   #engine?: Engine;
   #disposed = false;
+  /** Set while fit() runs: calls that would change what it is training are refused until it resolves. */
+  #fitting = false;
 
   constructor(config: SequentialConfig = {}) {
     const dtype = config.dtype ?? 'float32';
@@ -102,6 +106,7 @@ export class Sequential implements ModelHandle {
   /** Appends a layer, naming it (`dense_2`) if it has no name. */
   add(layer: Layer): this {
     this.#live('add()');
+    this.#idle('add()');
     admitLayer(this.#layers, layer);
     this.#layers.push(layer);
     this.#engine = undefined;
@@ -117,31 +122,15 @@ export class Sequential implements ModelHandle {
     const where = 'build()';
     this.#live(where);
     if (this.built) return this;
-    if (this.#layers.length === 0)
-      throw new StateError({
-        where,
-        expected: 'a model with layers',
-        received: 'an empty model',
-        hint: 'Add layers first.',
-      });
-    const given = inputShape ?? this.#layers[0].inputShape;
-    if (given === undefined)
-      throw new StateError({
-        where,
-        expected: 'an input shape',
-        received: 'none',
-        hint: `Pass inputShape to the first layer, ${describeLayer(this.#layers[0])}, or call build([features]).`,
-      });
-    const spec: ShapeSpec = given[0] === null ? [...given] : [null, ...given];
-    if (!spec.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0))
-      throw new ConfigError({ where, expected: 'positive integer dimensions', received: formatShape(spec) });
-    let shape = spec;
-    for (const layer of this.#layers) {
-      layer.build(shape, { rng: this.#rng, dtype: this.dtype });
-      shape = layer.outputShape(shape);
-    }
+    const ctx = { rng: this.#rng, dtype: this.dtype };
+    const spec = buildLayers(where, this.#layers, inputShape ?? this.#layers[0]?.inputShape, ctx);
     this.#inputShape = spec;
     return this;
+  }
+
+  /** Throws while fit() runs, for calls that would change the model under it. */
+  #idle(where: string): void {
+    if (this.#fitting) throw busyModelError(where);
   }
 
   /** Throws once the model is disposed: every public method goes through here (or #ensureBuilt). */
@@ -186,6 +175,7 @@ export class Sequential implements ModelHandle {
   compile(config: CompileConfig): this {
     const where = 'compile()';
     this.#live(where);
+    this.#idle(where);
     if (typeof config !== 'object' || config === null)
       throw new ConfigError({ where, expected: 'an object { loss, optimizer, metrics }', received: String(config) });
     checkKeys(where, config, ['optimizer', 'loss', 'metrics']);
@@ -263,6 +253,18 @@ export class Sequential implements ModelHandle {
    */
   async fit(x: TensorLike, y: TensorLike, options?: FitOptions): Promise<History> {
     const where = 'fit()';
+    this.#live(where);
+    this.#idle(where);
+    this.#fitting = true;
+    try {
+      return await this.#fit(x, y, options);
+    } finally {
+      this.#fitting = false;
+    }
+  }
+
+  async #fit(x: TensorLike, y: TensorLike, options: FitOptions | undefined): Promise<History> {
+    const where = 'fit()';
     const opts = normalizeFitOptions(options);
     const data = this.#prepare(where, x, y, true);
     const weights = exampleWeights(where, data.engine.loss, data.y, this.dtype, opts.sampleWeight, opts.classWeight);
@@ -290,6 +292,7 @@ export class Sequential implements ModelHandle {
   /** One gradient step on exactly the given examples; returns that batch's loss and metrics (before the step). */
   trainOnBatch(x: TensorLike, y: TensorLike): Logs {
     const where = 'trainOnBatch()';
+    this.#idle(where);
     const { x: xs, y: ys, engine } = this.#prepare(where, x, y, true);
     const sums = new Float64Array(engine.metrics.length + 1);
     engine.trainBatch(xs, ys, sums, { epoch: 0, epochs: 1, batch: 0, batches: 1 });
@@ -400,6 +403,7 @@ export class Sequential implements ModelHandle {
    */
   dispose(): void {
     if (this.#disposed) return;
+    this.#idle('dispose()');
     this.#disposed = true;
     disposeModel(this.#layers, this.#engine, this.#compiled?.optimizer, this.#ws);
   }

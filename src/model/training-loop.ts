@@ -1,4 +1,4 @@
-import { NumericError } from '../core/errors.js';
+import { NumericError, StateError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Callback, Logs, TrainContext } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
@@ -66,6 +66,29 @@ function callEach(callbacks: readonly Callback[], hook: (c: Callback) => unknown
   }
 }
 
+/** The data must outlive the call: a tensor disposed from a callback would otherwise train on emptied memory. */
+function assertData(data: LoopData, at: StepPosition): void {
+  const { x, y, weights, validation } = data;
+  const gone = x.isDisposed
+    ? x
+    : y.isDisposed
+      ? y
+      : weights?.isDisposed
+        ? weights
+        : validation?.x.isDisposed
+          ? validation.x
+          : validation?.y.isDisposed
+            ? validation.y
+            : undefined;
+  if (gone)
+    throw new StateError({
+      where: `fit(): epoch ${at.epoch + 1}/${at.epochs}, batch ${at.batch + 1}/${at.batches}`,
+      expected: 'x, y and the validation data alive until fit() resolves',
+      received: `a disposed ${gone.toString()}`,
+      hint: 'Dispose the data after fit() resolves, not from a callback.',
+    });
+}
+
 /** The epoch/batch loop: shuffles, steps, logs, validates and calls the callbacks. */
 export async function runTrainingLoop(
   engine: Engine,
@@ -122,6 +145,7 @@ export async function runTrainingLoop(
         let wb: Tensor | undefined = whole ? weights : undefined;
         if (weights && !whole) gatherRows(weights, order, start, count, (wb = ws.matrix('w', count, 1)));
         at.batch = b;
+        assertData(data, at);
         try {
           engine.trainBatch(xb, yb, sums, at, wb?.data);
         } catch (error) {

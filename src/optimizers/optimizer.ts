@@ -1,3 +1,4 @@
+import { unknownOption } from '../core/suggest.js';
 import { ConfigError } from '../core/errors.js';
 import { allocate, release, type FloatArray } from '../core/types.js';
 import type { ParamSet, UpdateRule } from '../kernels/kernels.js';
@@ -93,6 +94,16 @@ function clip(g: FloatArray, clipNorm: number | undefined, clipValue: number | u
 /** Builds an optimizer from its update rule; slots are created per param on first use. */
 export function makeOptimizer(spec: OptimizerSpec): Optimizer {
   const { where, options } = spec;
+  if (typeof options !== 'object' || options === null)
+    throw new ConfigError({
+      where,
+      expected: 'an options object',
+      received: options === null ? 'null' : typeof options,
+      hint: `For example ${where.replace('()', '')}({ learningRate: 0.01 }).`,
+    });
+  // the option names are the settings config() reports, plus the common ones
+  const unknown = unknownOption(options, ['learningRate', 'clipNorm', 'clipValue', ...Object.keys(spec.settings)]);
+  if (unknown) throw new ConfigError({ where, ...unknown });
   const check = (name: string, v: unknown) => checkNumber(where, name, v, positive, '> 0 and finite');
   const given = options.learningRate ?? spec.defaultLearningRate;
   let schedule = typeof given === 'object' && given !== null && 'valueAt' in given ? given : undefined;

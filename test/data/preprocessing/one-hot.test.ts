@@ -37,7 +37,7 @@ describe('data.oneHot', () => {
     );
     expect(() => data.oneHot([0], 0)).toThrow(ConfigError);
     expect(() => data.oneHot([0], 0)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: oneHot(): expected classes as an integer ≥ 1, got 0.]`,
+      `[ConfigError: oneHot(): expected classes as an integer ≥ 1, got 0. Pass a whole number of at least 1.]`,
     );
     expect(() => data.oneHot(tensor([[1, 0]]), 2)).toThrow(ShapeError);
     expect(() => data.oneHot(tensor([[1, 0]]), 2)).toThrowErrorMatchingInlineSnapshot(

@@ -65,7 +65,7 @@ describe('datasets.spiral', () => {
 
   it('rejects bad options with a ConfigError', () => {
     expect(() => datasets.spiral({ samplesPerClass: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: spiral(): expected samplesPerClass as an integer ≥ 1, got 0.]`,
+      `[ConfigError: spiral(): expected samplesPerClass as an integer ≥ 1, got 0. Pass a whole number of at least 1.]`,
     );
     expect(() => datasets.spiral({ noise: -1 })).toThrowErrorMatchingInlineSnapshot(
       `[ConfigError: spiral(): expected noise ≥ 0, got -1.]`,

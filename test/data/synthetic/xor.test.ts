@@ -34,7 +34,7 @@ describe('datasets.xor', () => {
 
   it('rejects a fractional sample count', () => {
     expect(() => datasets.xor({ samples: 10.5 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: xor(): expected samples as an integer ≥ 1, got 10.5.]`,
+      `[ConfigError: xor(): expected samples as an integer ≥ 1, got 10.5. Pass a whole number, e.g. samples: 11.]`,
     );
   });
 });
