@@ -2,13 +2,13 @@ import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { ShapeSpec } from '../core/shape.js';
 import { describeLayer, type Layer } from '../layers/layer.js';
+import { findLayerClass, layerFromConfig } from '../layers/layer-classes.js';
 import { checkTargets } from '../losses/targets.js';
 import { sgd } from '../optimizers/sgd.js';
 import type { Param } from '../tensor/param.js';
 import type { TensorLike } from '../tensor/tensor.js';
 import { Engine } from './engine.js';
 import { assertFeatureWidth, assertSameRows, toMatrix } from './inputs.js';
-import { layerFromConfig } from './layer-from-config.js';
 import type { Sequential } from './sequential.js';
 
 export interface GradientCheckOptions {
@@ -26,7 +26,7 @@ export interface GradientCheckResult {
   perParameter: { name: string; maxRelativeError: number; worstIndex: number }[];
 }
 
-/** The layers to check, in float64: built-in layers copied with the model's weights, dropout left out. */
+/** The layers to check, in float64: built-in layers copied with the model's weights, stochastic ones left out. */
 function float64Layers(model: Sequential, where: string): { layers: Layer[]; originals: Param[] } {
   const layers: Layer[] = [];
   const originals: Param[] = [];
@@ -34,8 +34,8 @@ function float64Layers(model: Sequential, where: string): { layers: Layer[]; ori
   const rng = new Rng(0);
   for (const layer of model.layers) {
     const next = layer.outputShape(shape);
-    if (layer.className !== 'Dropout') {
-      const copy = layerFromConfig(layer.config(), where);
+    if (!findLayerClass(layer.className)?.stochastic) {
+      const copy = layerFromConfig(layer.config());
       if (copy) {
         copy.build(shape, { rng, dtype: 'float64' });
         copy.params().forEach((p, i) => p.value.data.set(layer.params()[i].value.data));

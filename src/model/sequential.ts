@@ -23,8 +23,8 @@ import { assertFeatureWidth, assertSameRows, toMatrix } from './inputs.js';
 import { formatSummary } from './summary.js';
 import { assignWeights } from './weights.js';
 import { admitLayer } from './admit-layer.js';
-import { toArtifacts, type ModelArtifacts, type SaveOptions } from './artifacts.js';
-import { writeModelFiles } from './model-files.js';
+import { toArtifacts, type ModelArtifacts, type SaveOptions } from '../io/artifacts.js';
+import { writeModelFiles } from '../io/model-files.js';
 import { splitValidation } from './validation-split.js';
 import { runTrainingLoop, type ModelHandle } from './training-loop.js';
 import { exampleWeights } from './example-weights.js';
@@ -363,9 +363,17 @@ export class Sequential implements ModelHandle {
 
   /** The model in TF.js' layers-model format, in memory (works in the browser). */
   toArtifacts(options: SaveOptions = {}): ModelArtifacts {
-    this.#ensureBuilt('toArtifacts()');
+    return this.#artifacts(options, 'toArtifacts()');
+  }
+
+  /** The artifacts io writes from the model as a plain structure, with its training state when asked. */
+  #artifacts(options: SaveOptions, where: string): ModelArtifacts {
+    const inputShape = this.#ensureBuilt(where);
     if (options.includeOptimizer) this.#requireCompiled('toArtifacts({ includeOptimizer })');
-    return toArtifacts(this, options);
+    const compiled = options.includeOptimizer ? this.compiledConfig() : undefined;
+    const training = compiled && { ...compiled, loss: compiled.loss.name, rngState: this.#rng.getState() };
+    const model = { name: this.name, dtype: this.dtype, inputShape, layers: this.#layers, training };
+    return toArtifacts(model, options, where);
   }
 
   /**
@@ -379,7 +387,7 @@ export class Sequential implements ModelHandle {
    * ```
    */
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
-    writeModelFiles(this.toArtifacts(options), dir);
+    writeModelFiles(this.#artifacts(options, 'save()'), dir);
   }
 
   /**

@@ -139,10 +139,10 @@ describe('bad or hostile files get a clear FormatError', () => {
     );
   });
 
-  it('an unsupported layer class, named, with the supported list', async () => {
+  it('an unknown layer class, named, with the known list and how to pass a custom one', async () => {
     const e = await loadEdited((j) => (j.modelTopology.config.layers[1].class_name = 'Conv2D'));
     expect(message(e)).toMatchInlineSnapshot(
-      `"loadModel(): layer 1: expected a supported layer class (Dense, Activation, Dropout, BatchNormalization), got 'Conv2D'. Other layers cannot be loaded yet."`,
+      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, Dropout, BatchNormalization, Flatten, Reshape) or one given in customLayers, got 'Conv2D'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Conv2D] })."`,
     );
   });
 
