@@ -184,7 +184,10 @@ export function parseArtifacts(
     name: typeof topology.config?.name === 'string' ? topology.config.name : undefined,
     dtype: modelDtype,
     inputShape: [null, Number(batchInputShape[1])],
-    layers: parsed.map((p) => p.layerClass.fromConfig(p.config)),
+    // the first layer gets back the inputShape its batch_input_shape came from
+    layers: parsed.map((p, i) =>
+      p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: [Number(batchInputShape[1])] } : p.config),
+    ),
     values,
     weightNames: specs.filter((s) => s?.group !== 'optimizer').map((s) => s.name),
     training,

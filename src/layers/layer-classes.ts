@@ -8,7 +8,7 @@ import type { CustomLayerClass, LayerClass } from './layer-class.js';
 import { reshapeClass } from './reshape.js';
 
 /** Each entry is keyed by its own className; the compiler rejects a mismatch or an incomplete descriptor. */
-type ClassTable<T> = { readonly [K in keyof T]: LayerClass & { readonly className: K } };
+export type ClassTable<T> = { readonly [K in keyof T]: LayerClass & { readonly className: K } };
 const checked = <T extends ClassTable<T>>(table: T): T => table;
 
 /** The built-in layer classes: the one list serialization, ONNX export, gradient checking and `st.layers` read. */

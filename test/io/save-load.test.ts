@@ -102,6 +102,26 @@ describe('model.save / st.loadModel', () => {
   });
 });
 
+describe('Reshape and Flatten on disk', () => {
+  it('a Reshape [6] → [2, 3] → Flatten → Dense model round-trips with identical predictions', async () => {
+    st.setSeed(4);
+    const model = st.sequential({
+      layers: [
+        st.layers.reshape({ targetShape: [2, 3], inputShape: [6] }),
+        st.layers.flatten(),
+        st.layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+    });
+    const dir = tempDir();
+    await model.save(dir);
+    const loaded = await st.loadModel(dir);
+    expect(loaded.layers.map((l) => l.config())).toEqual(model.layers.map((l) => l.config()));
+    const rng = new st.Rng(5);
+    const x = Array.from({ length: 8 }, () => Array.from({ length: 6 }, () => rng.normal()));
+    expect(loaded.predict(x).toArray()).toEqual(model.predict(x).toArray());
+  });
+});
+
 describe('bad or hostile files get a clear FormatError', () => {
   async function saved(): Promise<{ dir: string; json: SavedJson; weights: Buffer }> {
     const dir = tempDir();
