@@ -3,6 +3,7 @@ import type { ShapeSpec } from '../core/shape.js';
 import { allocate, type DType, type FloatArray } from '../core/types.js';
 import type { Layer } from '../layers/layer.js';
 import type { CustomLayerClass } from '../layers/layer-class.js';
+import { checkCustomLayers } from '../layers/layer-classes.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Param } from '../tensor/param.js';
 import { fromKerasLayer, toKerasLayer } from './layer-json.js';
@@ -83,8 +84,9 @@ function pack(arrays: FloatArray[], dtype: DType): ArrayBuffer {
 
 /** The model in TF.js' layers-model format; float64 models keep float64 weights (a strata extension). */
 export function toArtifacts(model: SavedModel, options: SaveOptions = {}, where = 'toArtifacts()'): ModelArtifacts {
+  const customLayers = checkCustomLayers(where, options.customLayers);
   const layers = model.layers.map((l, i) =>
-    toKerasLayer(l, model.dtype, i === 0 ? [...model.inputShape] : undefined, where, options.customLayers),
+    toKerasLayer(l, model.dtype, i === 0 ? [...model.inputShape] : undefined, where, customLayers),
   );
   const params = model.layers.flatMap((l) => l.params());
   const weightSpecs: WeightSpec[] = params.map((p) => ({

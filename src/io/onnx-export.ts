@@ -3,7 +3,7 @@ import { ProtobufWriter } from '../core/protobuf-writer.js';
 import type { ShapeSpec } from '../core/shape.js';
 import { describeLayer, type Layer } from '../layers/layer.js';
 import type { CustomLayerClass, OnnxAttribute, OnnxGraph } from '../layers/layer-class.js';
-import { findLayerClass, layerClasses } from '../layers/layer-classes.js';
+import { checkCustomLayers, findLayerClass, layerClasses } from '../layers/layer-classes.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 // onnx.proto field numbers and enums used below
@@ -139,7 +139,8 @@ export function onnxBytes(model: OnnxModel, where: string, customLayers?: readon
   const { inputShape } = model;
   const graph = new GraphBuilder(where);
   let x = 'input';
-  for (const layer of model.layers) x = graph.layer(layer, x, customLayers);
+  const custom = checkCustomLayers(where, customLayers);
+  for (const layer of model.layers) x = graph.layer(layer, x, custom);
   const output = graph.node('Identity', [x], undefined, 'output', 'output');
   const outputShape = model.layers.reduce((s, l) => l.outputShape(s), inputShape);
   const w = new ProtobufWriter();

@@ -3,6 +3,7 @@ import { artifactsFromJson, readModelFiles } from '../io/model-files.js';
 import { restoreOptimizerState } from '../io/training-config.js';
 import { FormatError } from '../core/errors.js';
 import type { CustomLayerClass } from '../layers/layer-class.js';
+import { checkCustomLayers } from '../layers/layer-classes.js';
 import { Sequential } from './sequential.js';
 
 export interface LoadOptions {
@@ -15,7 +16,7 @@ export interface LoadOptions {
 
 /** A new model from artifacts: io parses and checks them, then the model is built and given the saved weights. */
 export function fromArtifacts(artifacts: ModelArtifacts, where = 'loadModel()', options: LoadOptions = {}): Sequential {
-  const parsed = parseArtifacts(artifacts, where, options.customLayers);
+  const parsed = parseArtifacts(artifacts, where, checkCustomLayers(where, options?.customLayers));
   const model = new Sequential({ layers: parsed.layers, dtype: parsed.dtype, name: parsed.name });
   model.build(parsed.inputShape);
   const params = model.layers.flatMap((l) => l.params());

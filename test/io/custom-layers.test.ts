@@ -183,4 +183,27 @@ describe('user-written layers: save, then loadModel(path, { customLayers })', ()
     const expected = (model.predict(probe).toArray() as number[][]).flat();
     Array.from(output.data as Float32Array).forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-5));
   });
+
+  it('customLayers that are not an array of layer classes get a ConfigError', async () => {
+    const artifacts = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] }).toArtifacts();
+    const tries = [{ Scale }, [{ className: 'Scale' }], [null], [class Nameless {}]];
+    const messages = await Promise.all(
+      tries.map((customLayers) =>
+        st.loadModel(artifacts, { customLayers: customLayers as never }).then(
+          () => 'loaded',
+          (e: unknown) => (e instanceof st.ConfigError ? e.received : String(e)),
+        ),
+      ),
+    );
+    expect(messages).toEqual(['an object with keys Scale', '{"className":"Scale"}', 'null', 'class Nameless']);
+    const options = { customLayers: { Scale } as never };
+    expect(() =>
+      st
+        .sequential({ layers: [new Scale()] })
+        .build([2])
+        .toArtifacts(options),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[ConfigError: toArtifacts(): expected customLayers as an array of layer classes, each with a className and fromConfig(config), got an object with keys Scale. For example { customLayers: [Scale] }, where Scale has static className = 'Scale' and static fromConfig(config).]`,
+    );
+  });
 });
