@@ -30,15 +30,30 @@ export { regularizers } from './regularizers/index.js';
 export { losses } from './losses/index.js';
 export type { Loss, LossAlias, LossName } from './losses/index.js';
 export type { Metric, MetricName } from './metrics/index.js';
-export { layers, Dense, Dropout, Activation as ActivationLayer, BatchNormalization } from './layers/index.js';
+export {
+  layers,
+  Dense,
+  Dropout,
+  Activation as ActivationLayer,
+  BatchNormalization,
+  Flatten,
+  Reshape,
+} from './layers/index.js';
 export type {
   ActivationConfig,
   BatchNormalizationConfig,
   BuildContext,
+  CustomLayerClass,
   DenseConfig,
   DropoutConfig,
+  FlattenConfig,
+  KerasConfig,
   Layer,
+  LayerClass,
   LayerConfig,
+  OnnxAttribute,
+  OnnxGraph,
+  ReshapeConfig,
 } from './layers/index.js';
 export { optimizers, schedules } from './optimizers/index.js';
 export type {
@@ -109,7 +124,9 @@ export type {
   FitOptions,
   GradientCheckOptions,
   GradientCheckResult,
+  LoadOptions,
   ModelArtifacts,
+  OnnxExportOptions,
   SaveOptions,
   SequentialConfig,
   WeightSpec,

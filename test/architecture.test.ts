@@ -2,6 +2,7 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { listTs, readText } from '../scripts/source-files.js';
+import { layerClasses } from '../src/layers/layer-classes.js';
 
 // docs/ARCHITECTURE.md 3.3: a module imports only from a lower rank, never from a sibling folder of the same rank
 const ranks: Record<string, number> = {
@@ -18,20 +19,21 @@ const ranks: Record<string, number> = {
   data: 4,
   callbacks: 4,
   plot: 4,
-  model: 5,
-  'index.ts': 6,
-  cli: 7,
+  io: 5,
+  model: 6,
+  'index.ts': 7,
+  cli: 8,
 };
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 const topOf = (file: string) => file.split('/')[0];
 const importPattern = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
+/** The code without comments: TSDoc examples import 'strata' and name layers, and only real code counts. */
+const stripComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
 function importsOf(file: string): string[] {
-  // TSDoc examples import 'strata' by name: only real code counts
-  const code = readText(join(src, file))
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/^\s*\/\/.*$/gm, '');
+  const code = stripComments(readText(join(src, file)));
   return [...code.matchAll(importPattern)].map((m) => m[1] ?? m[2]);
 }
 
@@ -78,5 +80,34 @@ describe('the one-way dependency rule', () => {
     const fake = 'layers/dense.ts';
     const target = normalize(join(dirname(fake), '../model/sequential.js')).replace(/\.js$/, '.ts');
     expect(ranks[topOf(target)] < ranks[topOf(fake)]).toBe(false);
+  });
+});
+
+// docs/ARCHITECTURE.md 3.12: adding a layer class means its file, its test and one line in layers/layer-classes.ts
+describe('a layer class lives in its own file', () => {
+  const files = listTs(src);
+  const code = new Map(files.map((f) => [f, stripComments(readText(join(src, f)))]));
+  const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const namedAsString = (name: string, text: string) => new RegExp(`(['"\`])${name}\\1`).test(text);
+  const table = code.get('layers/layer-classes.ts')!;
+
+  it.each(Object.keys(layerClasses))('%s: the only file that names it as a string is its own', (name) => {
+    const naming = files.filter((f) => namedAsString(name, code.get(f)!));
+    expect(naming).toEqual([`layers/${kebab(name)}.ts`]);
+  });
+
+  it.each(Object.keys(layerClasses))('%s: one line of the table lists it, keyed by its class name', (name) => {
+    const lines = table.split('\n').filter((line) => new RegExp(`\\b${name}\\b|\\b${kebab(name)}\\b`).test(line));
+    // the import of its descriptor and the table line
+    expect(lines.map((l) => l.trim())).toEqual([
+      expect.stringMatching(new RegExp(`^import \\{ \\w+Class \\} from './${kebab(name)}.js';$`)),
+      expect.stringMatching(new RegExp(`^${name}: \\w+Class,$`)),
+    ]);
+  });
+
+  it('catches a class name switched on elsewhere (the rule can fail)', () => {
+    expect(namedAsString('Dropout', "if (layer.className !== 'Dropout') {")).toBe(true);
+    expect(namedAsString('Dropout', 'case "Dropout":')).toBe(true);
+    expect(namedAsString('Dropout', 'dropoutClass.stochastic')).toBe(false);
   });
 });

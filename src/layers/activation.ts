@@ -4,6 +4,8 @@ import { getActivation, type Activation as ActivationFn, type ActivationName } f
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
+import { activationFromKeras, commonFrom } from './config-json.js';
+import type { LayerClass } from './layer-class.js';
 import { assertBuilt, checkInputShapeConfig, disposeStorage, noCache, type BuildContext, type Layer } from './layer.js';
 
 export interface ActivationConfig {
@@ -97,3 +99,15 @@ export class Activation implements Layer {
  * ```
  */
 export const activation = (config: ActivationConfig): Activation => new Activation(config);
+
+/** Activation in configs, Keras JSON and ONNX (the activation's own nodes). */
+export const activationClass = {
+  className: 'Activation',
+  fromConfig: (config) =>
+    activation({ ...commonFrom(config), activation: (config as { activation?: ActivationName }).activation! }),
+  toKeras: (layer) => ({ activation: layer.activation.name }),
+  fromKeras: (c, at) => ({ activation: activationFromKeras(at, c.activation) }),
+  onnx: (layer, x, graph) => graph.activation(layer.activation.name, x),
+  stochastic: false,
+  weightNames: [],
+} as const satisfies LayerClass<Activation, never>;

@@ -7,6 +7,18 @@ import type { Param, Regularizer } from '../tensor/param.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import {
+  commonFrom,
+  expectNull,
+  formatFail,
+  initializerFrom,
+  initializerFromKeras,
+  initializerToKeras,
+  regularizerFrom,
+  regularizerFromKeras,
+  regularizerToKeras,
+} from './config-json.js';
+import type { LayerClass } from './layer-class.js';
+import {
   assertBuilt,
   assertInputShape,
   batchSpec,
@@ -183,3 +195,70 @@ export class BatchNormalization implements Layer {
  */
 export const batchNormalization = (config: BatchNormalizationConfig = {}): BatchNormalization =>
   new BatchNormalization(config);
+
+/** BatchNormalization in configs, Keras JSON and ONNX (its inference form, on the moving statistics). */
+export const batchNormalizationClass = {
+  className: 'BatchNormalization',
+  fromConfig: (config) => {
+    const c = config as Record<string, unknown>;
+    const where = 'layerFromConfig()';
+    return batchNormalization({
+      ...commonFrom(config),
+      momentum: c.momentum as number,
+      epsilon: c.epsilon as number,
+      center: c.center as boolean,
+      scale: c.scale as boolean,
+      betaInitializer: initializerFrom(where, c.betaInitializer),
+      gammaInitializer: initializerFrom(where, c.gammaInitializer),
+      movingMeanInitializer: initializerFrom(where, c.movingMeanInitializer),
+      movingVarianceInitializer: initializerFrom(where, c.movingVarianceInitializer),
+      betaRegularizer: regularizerFrom(c.betaRegularizer),
+      gammaRegularizer: regularizerFrom(c.gammaRegularizer),
+    });
+  },
+  toKeras: (layer) => {
+    const c = layer.config();
+    return {
+      axis: -1,
+      momentum: c.momentum,
+      epsilon: c.epsilon,
+      center: c.center,
+      scale: c.scale,
+      beta_initializer: initializerToKeras(c.betaInitializer),
+      gamma_initializer: initializerToKeras(c.gammaInitializer),
+      moving_mean_initializer: initializerToKeras(c.movingMeanInitializer),
+      moving_variance_initializer: initializerToKeras(c.movingVarianceInitializer),
+      beta_regularizer: regularizerToKeras(c.betaRegularizer),
+      gamma_regularizer: regularizerToKeras(c.gammaRegularizer),
+      beta_constraint: null,
+      gamma_constraint: null,
+    };
+  },
+  fromKeras: (c, at) => {
+    const axis = Array.isArray(c.axis) && c.axis.length === 1 ? c.axis[0] : (c.axis ?? -1);
+    if (axis !== -1 && axis !== 1) formatFail(at, 'axis -1 (the features)', JSON.stringify(c.axis));
+    expectNull(at, c, ['beta_constraint', 'gamma_constraint']);
+    return {
+      momentum: c.momentum ?? 0.99,
+      epsilon: c.epsilon ?? 1e-3,
+      center: c.center ?? true,
+      scale: c.scale ?? true,
+      betaInitializer: initializerFromKeras(at, c.beta_initializer),
+      gammaInitializer: initializerFromKeras(at, c.gamma_initializer),
+      movingMeanInitializer: initializerFromKeras(at, c.moving_mean_initializer),
+      movingVarianceInitializer: initializerFromKeras(at, c.moving_variance_initializer),
+      betaRegularizer: regularizerFromKeras(at, c.beta_regularizer),
+      gammaRegularizer: regularizerFromKeras(at, c.gamma_regularizer),
+    };
+  },
+  onnx: (layer, x, graph, weights) => {
+    const units = weights.moving_mean!.size;
+    // without scale or center, gamma and beta are fixed at 1 and 0 and are not weights
+    const named = (key: 'gamma' | 'beta' | 'moving_mean' | 'moving_variance', fallback: number) =>
+      graph.constant(`${layer.name}/${key}`, [units], weights[key]?.data ?? new Float32Array(units).fill(fallback));
+    const inputs = [x, named('gamma', 1), named('beta', 0), named('moving_mean', 0), named('moving_variance', 1)];
+    return graph.node('BatchNormalization', inputs, [{ name: 'epsilon', float: layer.epsilon }], layer.name);
+  },
+  stochastic: false,
+  weightNames: ['gamma', 'beta', 'moving_mean', 'moving_variance'],
+} as const satisfies LayerClass<BatchNormalization, 'gamma' | 'beta' | 'moving_mean' | 'moving_variance'>;

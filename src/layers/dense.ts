@@ -20,6 +20,18 @@ import {
   type LayerConfig,
 } from './layer.js';
 import type { ShapeSpec } from '../core/shape.js';
+import {
+  activationFromKeras,
+  commonFrom,
+  expectNull,
+  initializerFrom,
+  initializerFromKeras,
+  initializerToKeras,
+  regularizerFrom,
+  regularizerFromKeras,
+  regularizerToKeras,
+} from './config-json.js';
+import type { LayerClass } from './layer-class.js';
 
 export interface DenseConfig {
   units: number;
@@ -191,3 +203,56 @@ export class Dense implements Layer {
  * ```
  */
 export const dense = (config: DenseConfig): Dense => new Dense(config);
+
+/** Dense in configs, Keras JSON and ONNX (Gemm, then its activation). */
+export const denseClass = {
+  className: 'Dense',
+  fromConfig: (config) => {
+    const c = config as Record<string, unknown>;
+    const where = 'layerFromConfig()';
+    return dense({
+      ...commonFrom(config),
+      units: c.units as number,
+      activation: c.activation as ActivationName,
+      useBias: c.useBias as boolean,
+      kernelInitializer: initializerFrom(where, c.kernelInitializer),
+      biasInitializer: initializerFrom(where, c.biasInitializer),
+      kernelRegularizer: regularizerFrom(c.kernelRegularizer),
+      biasRegularizer: regularizerFrom(c.biasRegularizer),
+    });
+  },
+  toKeras: (layer) => {
+    const c = layer.config();
+    return {
+      units: c.units,
+      activation: c.activation,
+      use_bias: c.useBias,
+      kernel_initializer: initializerToKeras(c.kernelInitializer),
+      bias_initializer: initializerToKeras(c.biasInitializer),
+      kernel_regularizer: regularizerToKeras(c.kernelRegularizer),
+      bias_regularizer: regularizerToKeras(c.biasRegularizer),
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
+  },
+  fromKeras: (c, at) => {
+    expectNull(at, c, ['kernel_constraint', 'bias_constraint', 'activity_regularizer']);
+    return {
+      units: c.units,
+      activation: activationFromKeras(at, c.activation ?? 'linear'),
+      useBias: c.use_bias ?? true,
+      kernelInitializer: initializerFromKeras(at, c.kernel_initializer),
+      biasInitializer: initializerFromKeras(at, c.bias_initializer),
+      kernelRegularizer: regularizerFromKeras(at, c.kernel_regularizer),
+      biasRegularizer: regularizerFromKeras(at, c.bias_regularizer),
+    };
+  },
+  onnx: (layer, x, graph, { kernel, bias }) => {
+    const inputs = [x, graph.constant(`${layer.name}/kernel`, kernel!.shape, kernel!.data)];
+    if (bias) inputs.push(graph.constant(`${layer.name}/bias`, bias.shape, bias.data));
+    return graph.activation(layer.activation.name, graph.node('Gemm', inputs, undefined, layer.name));
+  },
+  stochastic: false,
+  weightNames: ['kernel', 'bias'],
+} as const satisfies LayerClass<Dense, 'kernel' | 'bias'>;

@@ -7,6 +7,8 @@ import * as ops from '../tensor/ops/index.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
+import { commonFrom, formatFail } from './config-json.js';
+import type { LayerClass } from './layer-class.js';
 import { assertBuilt, checkInputShapeConfig, disposeStorage, noCache, type BuildContext, type Layer } from './layer.js';
 
 export interface DropoutConfig {
@@ -104,3 +106,21 @@ export class Dropout implements Layer {
  * ```
  */
 export const dropout = (config: DropoutConfig): Dropout => new Dropout(config);
+
+/** Dropout in configs and Keras JSON; ONNX export is for inference, where it is the identity. */
+export const dropoutClass = {
+  className: 'Dropout',
+  fromConfig: (config) => {
+    const c = config as { rate?: number; seed?: number | null };
+    return dropout({ ...commonFrom(config), rate: c.rate!, seed: c.seed ?? undefined });
+  },
+  toKeras: (layer) => ({ rate: layer.rate, noise_shape: null, seed: layer.seed ?? null }),
+  fromKeras: (c, at) => {
+    if (c.noise_shape !== null && c.noise_shape !== undefined)
+      formatFail(at, 'noise_shape: null', JSON.stringify(c.noise_shape));
+    return { rate: c.rate, seed: c.seed ?? null };
+  },
+  onnx: (_layer, x) => x,
+  stochastic: true,
+  weightNames: [],
+} as const satisfies LayerClass<Dropout, never>;

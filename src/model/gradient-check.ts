@@ -2,6 +2,8 @@ import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { ShapeSpec } from '../core/shape.js';
 import { describeLayer, type Layer } from '../layers/layer.js';
+import type { CustomLayerClass } from '../layers/layer-class.js';
+import { checkCustomLayers, findLayerClass } from '../layers/layer-classes.js';
 import { checkTargets } from '../losses/targets.js';
 import { sgd } from '../optimizers/sgd.js';
 import type { Param } from '../tensor/param.js';
@@ -9,7 +11,6 @@ import type { TensorLike } from '../tensor/tensor.js';
 import { asRows } from '../tensor/ops/index.js';
 import { Engine } from './engine.js';
 import { assertExampleShape, assertSameRows, toBatch } from './inputs.js';
-import { layerFromConfig } from './layer-from-config.js';
 import type { Sequential } from './sequential.js';
 
 export interface GradientCheckOptions {
@@ -17,6 +18,8 @@ export interface GradientCheckOptions {
   epsilon?: number;
   /** Check at most this many entries of each weight, spread evenly (default: all). */
   maxParamsPerTensor?: number;
+  /** Classes of user-written layers: copied to float64 with fromConfig, left out when `stochastic`. */
+  customLayers?: readonly CustomLayerClass[];
 }
 
 export interface GradientCheckResult {
@@ -27,16 +30,21 @@ export interface GradientCheckResult {
   perParameter: { name: string; maxRelativeError: number; worstIndex: number }[];
 }
 
-/** The layers to check, in float64: built-in layers copied with the model's weights, dropout left out. */
-function float64Layers(model: Sequential, where: string): { layers: Layer[]; originals: Param[] } {
+/** The layers to check, in float64: known classes copied with the model's weights, stochastic ones left out. */
+function float64Layers(
+  model: Sequential,
+  where: string,
+  customLayers?: readonly CustomLayerClass[],
+): { layers: Layer[]; originals: Param[] } {
   const layers: Layer[] = [];
   const originals: Param[] = [];
   let shape: ShapeSpec = model.inputShape!;
   const rng = new Rng(0);
   for (const layer of model.layers) {
     const next = layer.outputShape(shape);
-    if (layer.className !== 'Dropout') {
-      const copy = layerFromConfig(layer.config(), where);
+    const layerClass = findLayerClass(layer.className, customLayers);
+    if (!layerClass?.stochastic) {
+      const copy = layerClass?.fromConfig(layer.config());
       if (copy) {
         copy.build(shape, { rng, dtype: 'float64' });
         copy.params().forEach((p, i) => p.value.data.set(layer.params()[i].value.data));
@@ -45,7 +53,7 @@ function float64Layers(model: Sequential, where: string): { layers: Layer[]; ori
           where,
           expected: 'layers strata can copy to float64, or a float64 model',
           received: `the custom layer ${describeLayer(layer)} in a float32 model`,
-          hint: "Build the model with dtype: 'float64' to check a custom layer.",
+          hint: "Build the model with dtype: 'float64', or pass its class in { customLayers }, to check a custom layer.",
         });
       layers.push(copy ?? layer);
       originals.push(...layer.params());
@@ -63,7 +71,8 @@ function indicesToCheck(size: number, max: number): number[] {
 
 /**
  * Compares backprop gradients with central differences in float64 (on a float64 copy of a float32 model), the
- * tutorials' debugging tool. Dropout is left out; batch normalization uses batch statistics throughout.
+ * tutorials' debugging tool. Dropout (any stochastic layer class) is left out; batch normalization uses batch
+ * statistics throughout.
  * @example
  * ```ts
  * import * as st from 'strata';
@@ -95,7 +104,7 @@ export function gradientCheck(
   assertSameRows(where, xs, ys);
   if (!model.built) model.build(xs.shape.slice(1));
   assertExampleShape(where, xs, model.inputShape!, describeLayer(model.layers[0]));
-  const { layers, originals } = float64Layers(model, where);
+  const { layers, originals } = float64Layers(model, where, checkCustomLayers(where, options.customLayers));
   const outputs = layers.reduce((s, l) => l.outputShape(s), model.inputShape!);
   const targets = checkTargets(loss, ys, outputs, where);
   const engine = new Engine('float64', layers, loss, sgd(), []);

@@ -1,10 +1,12 @@
-// model (rank 5): Sequential and its training loop; imports ranks 0–4
+// model (rank 6): Sequential, its training loop, and loading a model from what io parsed; imports ranks 0–5
 export { Sequential, sequential } from './sequential.js';
 export type { CompileConfig, SequentialConfig } from './sequential.js';
 export type { EvaluateOptions, FitOptions } from './fit-options.js';
 export { gradientCheck } from './gradient-check.js';
 export type { GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
-export { layerFromConfig } from './layer-from-config.js';
-export { loadModel } from './model-files.js';
-export type { ModelArtifacts, SaveOptions, WeightSpec } from './artifacts.js';
-export { exportOnnx } from './onnx-export.js';
+export { layerFromConfig } from '../layers/layer-classes.js';
+export { loadModel } from './load-model.js';
+export type { LoadOptions } from './load-model.js';
+export type { ModelArtifacts, SaveOptions, WeightSpec } from '../io/artifacts.js';
+export { exportOnnx } from './export-onnx.js';
+export type { OnnxExportOptions } from './export-onnx.js';

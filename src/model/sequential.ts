@@ -25,9 +25,9 @@ import { assignWeights } from './weights.js';
 import { admitLayer } from './admit-layer.js';
 import { buildLayers } from './build-layers.js';
 import { busyModelError } from './busy-error.js';
-import { toArtifacts, type ModelArtifacts, type SaveOptions } from './artifacts.js';
-import { writeModelFiles } from './model-files.js';
-import { splitValidation } from './validation-split.js';
+import { toArtifacts, type ModelArtifacts, type SaveOptions } from '../io/artifacts.js';
+import { writeModelFiles } from '../io/model-files.js';
+import { fitData } from './fit-data.js';
 import { runTrainingLoop, type ModelHandle } from './training-loop.js';
 import { exampleWeights } from './example-weights.js';
 
@@ -268,23 +268,12 @@ export class Sequential implements ModelHandle {
     const opts = normalizeFitOptions(options);
     const data = this.#prepare(where, x, y, true);
     const weights = exampleWeights(where, data.engine.loss, data.y, this.dtype, opts.sampleWeight, opts.classWeight);
-    let train: { x: Tensor; y: Tensor; weights?: Tensor } = { x: data.x, y: data.y, weights };
-    let validation: { x: Tensor; y: Tensor } | undefined;
-    if (opts.validationData) {
-      const [vx, vy] = opts.validationData;
-      const v = this.#prepare('fit(): validationData', vx, vy, false);
-      validation = { x: v.x, y: v.y };
-    } else if (opts.validationSplit > 0) {
-      [train, validation] = splitValidation(where, train, opts.validationSplit, this.#rng);
-    }
-    const rows = train.x.shape[0];
-    const batchSize = checkBatchSize(
+    const { train, validation, batchSize } = fitData(
       where,
-      opts.batchSize,
-      rows,
-      validation && !opts.validationData
-        ? `${rows} training examples after the validation split`
-        : `${rows} training examples`,
+      opts,
+      { x: data.x, y: data.y, weights },
+      (vx, vy) => this.#prepare('fit(): validationData', vx, vy, false),
+      this.#rng,
     );
     return runTrainingLoop(data.engine, { ...train, validation }, { ...opts, batchSize }, this, this.#rng);
   }
@@ -371,9 +360,17 @@ export class Sequential implements ModelHandle {
 
   /** The model in TF.js' layers-model format, in memory (works in the browser). */
   toArtifacts(options: SaveOptions = {}): ModelArtifacts {
-    this.#ensureBuilt('toArtifacts()');
+    return this.#artifacts(options, 'toArtifacts()');
+  }
+
+  /** The artifacts io writes from the model as a plain structure, with its training state when asked. */
+  #artifacts(options: SaveOptions, where: string): ModelArtifacts {
+    const inputShape = this.#ensureBuilt(where);
     if (options.includeOptimizer) this.#requireCompiled('toArtifacts({ includeOptimizer })');
-    return toArtifacts(this, options);
+    const compiled = options.includeOptimizer ? this.compiledConfig() : undefined;
+    const training = compiled && { ...compiled, loss: compiled.loss.name, rngState: this.#rng.getState() };
+    const model = { name: this.name, dtype: this.dtype, inputShape, layers: this.#layers, training };
+    return toArtifacts(model, options, where);
   }
 
   /**
@@ -387,7 +384,7 @@ export class Sequential implements ModelHandle {
    * ```
    */
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
-    writeModelFiles(this.toArtifacts(options), dir);
+    writeModelFiles(this.#artifacts(options, 'save()'), dir);
   }
 
   /**

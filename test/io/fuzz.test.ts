@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as st from 'strata';
-import { modelFromJson } from '../../src/model/model-files.js';
+import { modelFromJson } from '../../src/model/load-model.js';
 
 /** The text of a saved model.json and its weights, from an in-memory save. */
 function sample(): { text: string; weights: Uint8Array } {

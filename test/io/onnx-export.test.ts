@@ -102,4 +102,37 @@ describe('st.exportOnnx, run in ONNX Runtime', () => {
     const test = probe(3, 10, 4);
     expectClose(await runOnnx(st.exportOnnx(model), test), model.predict(test).toArray() as number[][]);
   });
+
+  it('Reshape [6] → [2, 3] → Flatten → Dense: a Reshape with an int64 shape and Flatten(axis 1), same outputs', async () => {
+    st.setSeed(8);
+    const model = st.sequential({
+      layers: [
+        st.layers.reshape({ targetShape: [2, -1], inputShape: [6] }),
+        st.layers.flatten(),
+        st.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    const bytes = st.exportOnnx(model);
+    const onnx = await decode(bytes);
+    expect(onnx.graph.node.map((n) => n.op_type)).toEqual(['Reshape', 'Flatten', 'Gemm', 'Softmax', 'Identity']);
+    expect(onnx.graph.node[1].attribute).toEqual([{ name: 'axis', i: 1, type: 2 }]);
+    expect(onnx.graph.initializer.map((t) => t.name)).toEqual(['reshape_1/shape', 'dense_1/kernel', 'dense_1/bias']);
+    const test = probe(4, 9, 6);
+    expectClose(await runOnnx(bytes, test), model.predict(test).toArray() as number[][]);
+  });
+
+  it('a model ending in Reshape declares its N-D output shape', async () => {
+    const model = st.sequential({
+      layers: [st.layers.dense({ units: 6, inputShape: [4] }), st.layers.reshape({ targetShape: [3, 2] })],
+    });
+    const session = await ort.InferenceSession.create(st.exportOnnx(model));
+    const x = probe(5, 2, 4);
+    const { output } = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.flat()), [2, 4]) });
+    expect(output.dims).toEqual([2, 3, 2]);
+    // the same Dense without the Reshape: its outputs, row-major, are the reshaped values
+    const dense = st.sequential({ layers: [st.layers.dense({ units: 6, inputShape: [4] })] });
+    dense.setWeights(model.getWeights());
+    const expected = (dense.predict(x).toArray() as number[][]).flat();
+    Array.from(output.data as Float32Array).forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-5));
+  });
 });

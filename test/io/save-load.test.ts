@@ -102,6 +102,26 @@ describe('model.save / st.loadModel', () => {
   });
 });
 
+describe('Reshape and Flatten on disk', () => {
+  it('a Reshape [6] → [2, 3] → Flatten → Dense model round-trips with identical predictions', async () => {
+    st.setSeed(4);
+    const model = st.sequential({
+      layers: [
+        st.layers.reshape({ targetShape: [2, 3], inputShape: [6] }),
+        st.layers.flatten(),
+        st.layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+    });
+    const dir = tempDir();
+    await model.save(dir);
+    const loaded = await st.loadModel(dir);
+    expect(loaded.layers.map((l) => l.config())).toEqual(model.layers.map((l) => l.config()));
+    const rng = new st.Rng(5);
+    const x = Array.from({ length: 8 }, () => Array.from({ length: 6 }, () => rng.normal()));
+    expect(loaded.predict(x).toArray()).toEqual(model.predict(x).toArray());
+  });
+});
+
 describe('bad or hostile files get a clear FormatError', () => {
   async function saved(): Promise<{ dir: string; json: SavedJson; weights: Buffer }> {
     const dir = tempDir();
@@ -139,10 +159,10 @@ describe('bad or hostile files get a clear FormatError', () => {
     );
   });
 
-  it('an unsupported layer class, named, with the supported list', async () => {
+  it('an unknown layer class, named, with the known list and how to pass a custom one', async () => {
     const e = await loadEdited((j) => (j.modelTopology.config.layers[1].class_name = 'Conv2D'));
     expect(message(e)).toMatchInlineSnapshot(
-      `"loadModel(): layer 1: expected a supported layer class (Dense, Activation, Dropout, BatchNormalization), got 'Conv2D'. Other layers cannot be loaded yet."`,
+      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, Dropout, BatchNormalization, Flatten, Reshape) or one given in customLayers, got 'Conv2D'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Conv2D] })."`,
     );
   });
 

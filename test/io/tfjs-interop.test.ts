@@ -78,6 +78,43 @@ describe('strata → TensorFlow.js', () => {
   });
 });
 
+describe('strata → TensorFlow.js: Reshape and Flatten', () => {
+  it('a trained Reshape + Flatten + Dense model saved by strata loads in TensorFlow.js and predicts the same', async () => {
+    st.setSeed(10);
+    const model = st.sequential({
+      layers: [
+        st.layers.reshape({ targetShape: [3, -1], inputShape: [6] }),
+        st.layers.flatten(),
+        st.layers.dense({ units: 5, activation: 'relu' }),
+        st.layers.reshape({ targetShape: [5, 1] }),
+        st.layers.flatten(),
+        st.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    const rng = new st.Rng(11);
+    const x = randomInputs(12, 48, 6);
+    await model.fit(
+      x,
+      x.map(() => rng.int(3)),
+      { epochs: 3, verbose: 0 },
+    );
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(model.toArtifacts() as never));
+    expect(loaded.layers.map((l) => l.getClassName())).toEqual([
+      'Reshape',
+      'Flatten',
+      'Dense',
+      'Reshape',
+      'Flatten',
+      'Dense',
+    ]);
+    expect(loaded.layers[0].outputShape).toEqual([null, 3, 2]);
+    const probe = randomInputs(13, 20, 6);
+    const theirs = (loaded.predict(tf.tensor2d(probe)) as tf.Tensor).arraySync() as number[][];
+    expectClose(model.predict(probe).toArray() as number[][], theirs);
+  });
+});
+
 describe('TensorFlow.js → strata', () => {
   async function saveFromTfjs(model: tfl.Sequential): Promise<st.ModelArtifacts> {
     let saved: tf.io.ModelArtifacts | undefined;
@@ -126,4 +163,40 @@ describe('TensorFlow.js → strata', () => {
       );
     },
   );
+
+  it('Reshape + Flatten + Dense (data_format written out) loads and predicts the same', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.reshape({ targetShape: [2, 4], inputShape: [8] }),
+        tfl.layers.flatten({ dataFormat: 'channelsLast' }),
+        tfl.layers.dense({ units: 3, activation: 'tanh' }),
+      ],
+    });
+    const artifacts = await saveFromTfjs(model);
+    const layers = (artifacts.modelTopology as { config: { layers: { config: Record<string, unknown> }[] } }).config
+      .layers;
+    expect(layers[0].config.target_shape).toEqual([2, 4]);
+    expect(layers[1].config.data_format).toBe('channels_last');
+    const loaded = await st.loadModel(artifacts);
+    expect(loaded.layers.map((l) => l.className)).toEqual(['Reshape', 'Flatten', 'Dense']);
+    const probe = randomInputs(6, 10, 8);
+    expectClose(
+      loaded.predict(probe).toArray() as number[][],
+      (model.predict(tf.tensor2d(probe)) as tf.Tensor).arraySync() as number[][],
+    );
+  });
+
+  it('a channels_first Flatten is refused with a FormatError (strata keeps channels last)', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.reshape({ targetShape: [2, 4], inputShape: [8] }),
+        tfl.layers.flatten({ dataFormat: 'channelsFirst' }),
+      ],
+    });
+    const e = await st.loadModel(await saveFromTfjs(model)).catch((error: unknown) => error);
+    expect(e).toBeInstanceOf(st.FormatError);
+    expect((e as Error).message).toMatch(
+      /^loadModel\(\): layer 1 \(Flatten '.*'\): expected data_format 'channels_last' \(strata keeps channels last\), got "channels_first"\.$/,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 // one helper run for every layer (Keras run_layer_test):
-// build → outputShape → forward shape → backward vs. grad check → config
+// build → outputShape → forward shape → backward vs. grad check → config → its class descriptor both ways
 import { describe, expect, it } from 'vitest';
 import { activationNames, type ActivationName } from '../../src/activations/index.js';
 import { StateError } from '../../src/core/errors.js';
@@ -9,24 +9,29 @@ import { Activation } from '../../src/layers/activation.js';
 import { BatchNormalization } from '../../src/layers/batch-normalization.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Dropout } from '../../src/layers/dropout.js';
+import { Flatten } from '../../src/layers/flatten.js';
 import type { BuildContext, Layer } from '../../src/layers/layer.js';
+import type { LayerClass } from '../../src/layers/layer-class.js';
+import { layerClasses } from '../../src/layers/layer-classes.js';
+import { Reshape } from '../../src/layers/reshape.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { expectGradientsMatch, gradCheckLayer, randomTensor } from '../helpers/grad-check.js';
 
 interface LayerCase {
   title: string;
   make: () => Layer;
-  className: string;
-  inputWidth: number;
-  outputWidth: number;
+  className: keyof typeof layerClasses;
+  /** Each example's shape in and out (without the batch dimension). */
+  inputShape: number[];
+  outputShape: number[];
   /** Total number of weight values (Keras' param count). */
   paramCount: number;
   /** Settings that config() must report. */
   config: Record<string, unknown>;
-  /** Rebuilds the layer from its JSON config, where the constructor accepts it. */
-  fromConfig?: (config: unknown) => Layer;
   /** Seeded Dropout draws a new mask every pass: rebuilding restarts its stream, so each pass has the same mask. */
   rebuildBeforeForward?: boolean;
+  /** Settings that differ after a round trip through Keras JSON (Reshape writes its -1 worked out). */
+  kerasConfig?: Record<string, unknown>;
   /** Layers whose backward is defined without a cached forward (rate-0 Dropout is the identity). */
   backwardWithoutForward?: boolean;
 }
@@ -38,8 +43,8 @@ const denseCases: LayerCase[] = activationNames.map((activation) => ({
   title: `Dense(${activation})`,
   make: () => new Dense({ units: UNITS, activation, biasInitializer: randomNormal({ stddev: 0.5, seed: 3 }) }),
   className: 'Dense',
-  inputWidth: IN,
-  outputWidth: UNITS,
+  inputShape: [IN],
+  outputShape: [UNITS],
   paramCount: IN * UNITS + UNITS,
   config: { units: UNITS, activation, useBias: true },
 }));
@@ -48,11 +53,10 @@ const activationCases: LayerCase[] = activationNames.map((activation: Activation
   title: `Activation(${activation})`,
   make: () => new Activation({ activation }),
   className: 'Activation',
-  inputWidth: IN,
-  outputWidth: IN,
+  inputShape: [IN],
+  outputShape: [IN],
   paramCount: 0,
   config: { activation },
-  fromConfig: (config) => new Activation(config as { activation: ActivationName }),
 }));
 
 const cases: LayerCase[] = [
@@ -61,8 +65,8 @@ const cases: LayerCase[] = [
     title: 'Dense(relu, useBias: false)',
     make: () => new Dense({ units: 4, activation: 'relu', useBias: false }),
     className: 'Dense',
-    inputWidth: IN,
-    outputWidth: 4,
+    inputShape: [IN],
+    outputShape: [4],
     paramCount: IN * 4,
     config: { units: 4, activation: 'relu', useBias: false },
   },
@@ -70,8 +74,8 @@ const cases: LayerCase[] = [
     title: 'Dense(tanh, inputShape, heNormal)',
     make: () => new Dense({ units: 2, activation: 'tanh', inputShape: [IN], kernelInitializer: 'heNormal' }),
     className: 'Dense',
-    inputWidth: IN,
-    outputWidth: 2,
+    inputShape: [IN],
+    outputShape: [2],
     paramCount: IN * 2 + 2,
     config: { units: 2, activation: 'tanh', inputShape: [IN], kernelInitializer: { className: 'HeNormal' } },
   },
@@ -80,30 +84,28 @@ const cases: LayerCase[] = [
     title: 'Dropout(rate 0)',
     make: () => new Dropout({ rate: 0 }),
     className: 'Dropout',
-    inputWidth: IN,
-    outputWidth: IN,
+    inputShape: [IN],
+    outputShape: [IN],
     paramCount: 0,
     config: { rate: 0, seed: null },
-    fromConfig: (config) => new Dropout(config as { rate: number }),
     backwardWithoutForward: true,
   },
   {
     title: 'Dropout(rate 0.5, seed)',
     make: () => new Dropout({ rate: 0.5, seed: 7 }),
     className: 'Dropout',
-    inputWidth: IN,
-    outputWidth: IN,
+    inputShape: [IN],
+    outputShape: [IN],
     paramCount: 0,
     config: { rate: 0.5, seed: 7 },
-    fromConfig: (config) => new Dropout(config as { rate: number }),
     rebuildBeforeForward: true,
   },
   {
     title: 'BatchNormalization()',
     make: () => new BatchNormalization(),
     className: 'BatchNormalization',
-    inputWidth: IN,
-    outputWidth: IN,
+    inputShape: [IN],
+    outputShape: [IN],
     paramCount: 4 * IN,
     config: { momentum: 0.99, epsilon: 1e-3, center: true, scale: true },
   },
@@ -117,8 +119,8 @@ const cases: LayerCase[] = [
         betaInitializer: randomNormal({ stddev: 1, seed: 5 }),
       }),
     className: 'BatchNormalization',
-    inputWidth: IN,
-    outputWidth: IN,
+    inputShape: [IN],
+    outputShape: [IN],
     paramCount: 4 * IN,
     config: { momentum: 0.5, epsilon: 1e-2, gammaInitializer: { className: 'RandomUniform' } },
   },
@@ -126,8 +128,8 @@ const cases: LayerCase[] = [
     title: 'BatchNormalization(center: false)',
     make: () => new BatchNormalization({ center: false }),
     className: 'BatchNormalization',
-    inputWidth: IN,
-    outputWidth: IN,
+    inputShape: [IN],
+    outputShape: [IN],
     paramCount: 3 * IN,
     config: { center: false, scale: true },
   },
@@ -135,10 +137,47 @@ const cases: LayerCase[] = [
     title: 'BatchNormalization(center: false, scale: false)',
     make: () => new BatchNormalization({ center: false, scale: false }),
     className: 'BatchNormalization',
-    inputWidth: IN,
-    outputWidth: IN,
+    inputShape: [IN],
+    outputShape: [IN],
     paramCount: 2 * IN,
     config: { center: false, scale: false },
+  },
+  {
+    title: 'Flatten() of [2, 3, 2]',
+    make: () => new Flatten(),
+    className: 'Flatten',
+    inputShape: [2, 3, 2],
+    outputShape: [12],
+    paramCount: 0,
+    config: {},
+  },
+  {
+    title: 'Flatten() of [5] (already flat)',
+    make: () => new Flatten(),
+    className: 'Flatten',
+    inputShape: [IN],
+    outputShape: [IN],
+    paramCount: 0,
+    config: {},
+  },
+  {
+    title: 'Reshape([6] → [2, 3])',
+    make: () => new Reshape({ targetShape: [2, 3] }),
+    className: 'Reshape',
+    inputShape: [6],
+    outputShape: [2, 3],
+    paramCount: 0,
+    config: { targetShape: [2, 3] },
+  },
+  {
+    title: 'Reshape([2, 3, 2] → [-1, 4])',
+    make: () => new Reshape({ targetShape: [-1, 4] }),
+    className: 'Reshape',
+    inputShape: [2, 3, 2],
+    outputShape: [3, 4],
+    paramCount: 0,
+    config: { targetShape: [-1, 4] },
+    kerasConfig: { targetShape: [3, 4] },
   },
 ];
 
@@ -148,32 +187,33 @@ describe.each(cases)('layer contract: $title', (c) => {
   const built = (): Layer => {
     const layer = c.make();
     layer.name = 'layer_1';
-    layer.build([null, c.inputWidth], context());
+    layer.build([null, ...c.inputShape], context());
     return layer;
   };
-  const input = (rows: number, seed = 9) => randomTensor([rows, c.inputWidth], new Rng(seed), -2, 2);
+  const input = (rows: number, seed = 9) => randomTensor([rows, ...c.inputShape], new Rng(seed), -2, 2);
+  const perExample = c.inputShape.reduce((a, b) => a * b, 1);
 
   it('is not built until build(), and refuses to run before', () => {
     const layer = c.make();
     layer.name = 'layer_1';
     expect(layer.built).toBe(false);
     expect(() => layer.forward(input(2), 'infer')).toThrow(StateError);
-    layer.build([null, c.inputWidth], context());
+    layer.build([null, ...c.inputShape], context());
     expect(layer.built).toBe(true);
   });
 
-  it('outputShape maps [batch, in] to [batch, out]', () => {
+  it('outputShape maps [batch, ...in] to [batch, ...out]', () => {
     const layer = built();
-    expect(layer.outputShape([null, c.inputWidth])).toEqual([null, c.outputWidth]);
-    expect(layer.outputShape([8, c.inputWidth])).toEqual([8, c.outputWidth]);
+    expect(layer.outputShape([null, ...c.inputShape])).toEqual([null, ...c.outputShape]);
+    expect(layer.outputShape([8, ...c.inputShape])).toEqual([8, ...c.outputShape]);
   });
 
-  it('forward returns [batch, out] in float64, in both modes', () => {
+  it('forward returns [batch, ...out] in float64, in both modes', () => {
     const layer = built();
     for (const mode of ['train', 'infer'] as const) {
       for (const rows of [1, 4, 7]) {
         const y = layer.forward(input(rows), mode);
-        expect(y.shape).toEqual([rows, c.outputWidth]);
+        expect(y.shape).toEqual([rows, ...c.outputShape]);
         expect(y.dtype).toBe('float64');
         expect(y.data).toBeInstanceOf(Float64Array);
         expect(Array.from(y.data).every(Number.isFinite)).toBe(true);
@@ -195,7 +235,7 @@ describe.each(cases)('layer contract: $title', (c) => {
 
   it('backward matches central differences in float64, for a batch size and then a smaller one', () => {
     const layer = built();
-    const beforeForward = c.rebuildBeforeForward ? () => layer.build([null, c.inputWidth], context()) : undefined;
+    const beforeForward = c.rebuildBeforeForward ? () => layer.build([null, ...c.inputShape], context()) : undefined;
     for (const [rows, seed] of [
       [4, 1],
       [3, 2],
@@ -209,14 +249,14 @@ describe.each(cases)('layer contract: $title', (c) => {
           .filter((p) => p.trainable)
           .map((p) => p.name),
       ]);
-      expect(results[0].analytic.length).toBe(rows * c.inputWidth);
+      expect(results[0].analytic.length).toBe(rows * perExample);
       expectGradientsMatch(results);
     }
   });
 
   it('backward without a training forward throws a StateError', () => {
     const layer = built();
-    const dy = randomTensor([2, c.outputWidth], new Rng(1));
+    const dy = randomTensor([2, ...c.outputShape], new Rng(1));
     if (c.backwardWithoutForward) {
       expect(Array.from(layer.backward(dy, true)!.data)).toEqual(Array.from(dy.data));
       return;
@@ -235,10 +275,28 @@ describe.each(cases)('layer contract: $title', (c) => {
     expect(config.className).toBe(layer.className);
     expect(config.name).toBe('layer_1');
     expect(config).toMatchObject(c.config);
-    if (c.fromConfig) {
-      const again = c.fromConfig(JSON.parse(JSON.stringify(config)));
-      expect(again.config()).toEqual(config);
-    }
+  });
+
+  // the descriptor is what files, ONNX export and gradient checking use: it must agree with the layer
+  const descriptor = layerClasses[c.className] as LayerClass;
+
+  it('its class descriptor rebuilds it from config(), and from its Keras JSON', () => {
+    const layer = built();
+    expect(descriptor.className).toBe(layer.className);
+    const config = JSON.parse(JSON.stringify(layer.config()));
+    expect(descriptor.fromConfig(config).config()).toEqual(layer.config());
+    const keras = JSON.parse(JSON.stringify(descriptor.toKeras(layer)));
+    const settings = descriptor.fromKeras(keras, 'test');
+    const again = descriptor.fromConfig({ ...settings, className: c.className, name: layer.name });
+    const { inputShape: _dropped, ...expected } = layer.config() as Record<string, unknown>;
+    expect(again.config()).toEqual({ ...expected, ...c.kerasConfig });
+  });
+
+  it("its descriptor lists the layer's weight names, in params() order", () => {
+    const names = built()
+      .params()
+      .map((p) => p.name.slice('layer_1/'.length));
+    expect(descriptor.weightNames.filter((n) => names.includes(n))).toEqual(names);
   });
 });
 

@@ -134,7 +134,30 @@ describe('gradientCheck', () => {
     const model = st.sequential({ layers: [st.layers.dense({ units: 2, inputShape: [2] }), new Scale(false)] });
     model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     expect(() => st.gradientCheck(model, [[1, 2]], [[0, 1]])).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: gradientCheck(): expected layers strata can copy to float64, or a float64 model, got the custom layer scale_1 (Scale) in a float32 model. Build the model with dtype: 'float64' to check a custom layer.]`,
+      `[ConfigError: gradientCheck(): expected layers strata can copy to float64, or a float64 model, got the custom layer scale_1 (Scale) in a float32 model. Build the model with dtype: 'float64', or pass its class in { customLayers }, to check a custom layer.]`,
     );
+  });
+
+  it('with customLayers, copies a custom layer to float64 and leaves out a stochastic one', () => {
+    st.setSeed(6);
+    const layer = new Scale(false);
+    const model = st.sequential({
+      layers: [st.layers.dense({ units: 3, activation: 'tanh', inputShape: [2] }), layer],
+    });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = [
+      [1, 2],
+      [0.5, -1],
+    ];
+    const y = [
+      [0, 1, 0.5],
+      [1, 0, -0.5],
+    ];
+    const scaleClass = { className: 'Scale', fromConfig: () => new Scale(false) };
+    const copied = st.gradientCheck(model, x, y, { customLayers: [scaleClass] });
+    expect(copied.passed).toBe(true);
+    expect(copied.perParameter.map((p) => p.name)).toEqual(['dense_1/kernel', 'dense_1/bias', 'scale_1/scale']);
+    const skipped = st.gradientCheck(model, x, y, { customLayers: [{ ...scaleClass, stochastic: true }] });
+    expect(skipped.perParameter.map((p) => p.name)).toEqual(['dense_1/kernel', 'dense_1/bias']);
   });
 });

@@ -1,7 +1,6 @@
 import { ConfigError, FormatError } from '../core/errors.js';
 import { nodeFs, writeFileAtomic } from '../core/node-fs.js';
-import { fromArtifacts, type ModelArtifacts, type WeightSpec } from './artifacts.js';
-import type { Sequential } from './sequential.js';
+import type { ModelArtifacts, WeightSpec } from './artifacts.js';
 
 const join = (dir: string, name: string) => `${dir.replace(/[/\\]+$/, '')}/${name}`;
 
@@ -49,14 +48,14 @@ function safePath(where: string, path: unknown): string {
 }
 
 /**
- * A model from the text of model.json and a reader for the weight files it names (undefined for a missing file).
+ * Artifacts from the text of model.json and a reader for the weight files it names (undefined for a missing file).
  * Shared by the file loader and the fuzz tests; nothing in the files is ever executed.
  */
-export function modelFromJson(
+export function artifactsFromJson(
   text: string,
   readWeights: (path: string) => Uint8Array | undefined,
   where: string,
-): Sequential {
+): ModelArtifacts {
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(text);
@@ -94,14 +93,11 @@ export function modelFromJson(
     weightData.set(c, offset);
     offset += c.length;
   }
-  return fromArtifacts(
-    { ...json, weightSpecs: specs, weightData: weightData.buffer } as unknown as ModelArtifacts,
-    where,
-  );
+  return { ...json, weightSpecs: specs, weightData: weightData.buffer } as unknown as ModelArtifacts;
 }
 
 /** Reads model.json and its weights from `dir`. */
-export function readModelFiles(dir: string, where = 'loadModel()'): Sequential {
+export function readModelFiles(dir: string, where = 'loadModel()'): ModelArtifacts {
   const fs = nodeFs(where);
   const jsonPath = join(dir, 'model.json');
   if (!fs.existsSync(jsonPath))
@@ -112,20 +108,5 @@ export function readModelFiles(dir: string, where = 'loadModel()'): Sequential {
       hint: 'Save a model there with model.save(dir).',
     });
   const read = (path: string) => (fs.existsSync(join(dir, path)) ? fs.readFileSync(join(dir, path)) : undefined);
-  return modelFromJson(fs.readFileSync(jsonPath, 'utf8'), read, where);
-}
-
-/**
- * Loads a model saved by `model.save(dir)` (Node) or given as in-memory artifacts (`model.toArtifacts()`), including
- * models saved by TensorFlow.js in the layers-model format.
- * @example
- * ```ts
- * import * as st from 'strata';
- * const model = st.sequential({ layers: [st.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
- * const copy = await st.loadModel(model.toArtifacts());
- * console.log(copy.predict([[1, 2, 3]]).toArray()); // the same as model.predict
- * ```
- */
-export async function loadModel(source: string | ModelArtifacts): Promise<Sequential> {
-  return typeof source === 'string' ? readModelFiles(source) : fromArtifacts(source);
+  return artifactsFromJson(fs.readFileSync(jsonPath, 'utf8'), read, where);
 }

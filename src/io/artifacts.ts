@@ -1,0 +1,218 @@
+import { FormatError } from '../core/errors.js';
+import type { ShapeSpec } from '../core/shape.js';
+import { allocate, type DType, type FloatArray } from '../core/types.js';
+import type { Layer } from '../layers/layer.js';
+import type { CustomLayerClass } from '../layers/layer-class.js';
+import { checkCustomLayers } from '../layers/layer-classes.js';
+import type { Optimizer } from '../optimizers/index.js';
+import type { Param } from '../tensor/param.js';
+import { fromKerasLayer, toKerasLayer } from './layer-json.js';
+import { trainingConfigOf, trainingFromConfig, type TrainingState } from './training-config.js';
+
+/** One weight in the manifest; `group: 'optimizer'` marks optimizer state (strata's includeOptimizer). */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+  group?: string;
+}
+
+/** TF.js' in-memory model format (tf.io.ModelArtifacts) for layers models. */
+export interface ModelArtifacts {
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  modelTopology: unknown;
+  weightSpecs: WeightSpec[];
+  weightData: ArrayBuffer;
+  trainingConfig?: unknown;
+  /** strata keeps the model's generator state here with includeOptimizer, so shuffling resumes too. */
+  userDefinedMetadata?: Record<string, unknown>;
+}
+
+export interface SaveOptions {
+  /** Also keep the compiled loss, metrics and the optimizer's state, so training resumes exactly. */
+  includeOptimizer?: boolean;
+  /** Descriptors of user-written layers whose Keras JSON is not their config() as it is (see loadModel). */
+  customLayers?: readonly CustomLayerClass[];
+}
+
+/** What is saved of a built model: a plain structure, so the file code needs no Sequential. */
+export interface SavedModel {
+  readonly name: string;
+  readonly dtype: DType;
+  /** Batch first: [null, features]. */
+  readonly inputShape: ShapeSpec;
+  readonly layers: readonly Layer[];
+  /** With includeOptimizer: the compiled settings, the optimizer's state and the generator's. */
+  readonly training?: TrainingState & { readonly rngState: readonly number[] };
+}
+
+/** What a file holds, checked: new unbuilt layers, the saved values by name, and the compiled settings if saved. */
+export interface ParsedModel {
+  readonly name?: string;
+  readonly dtype: DType;
+  readonly inputShape: ShapeSpec;
+  readonly layers: Layer[];
+  /** Every saved array by its name in the manifest: weights, and optimizer state as `optimizer/...`. */
+  readonly values: ReadonlyMap<string, SavedArray>;
+  /** The names of the model's own weights (not optimizer state), as listed. */
+  readonly weightNames: readonly string[];
+  readonly training?: { loss: string; metrics: string[]; optimizer: Optimizer };
+  readonly rngState?: readonly number[];
+}
+
+/** One array read from the weights, in the model's dtype. */
+export interface SavedArray {
+  readonly shape: readonly number[];
+  readonly data: FloatArray;
+}
+
+const BYTES: Record<string, number> = { float32: 4, float64: 8 };
+
+function pack(arrays: FloatArray[], dtype: DType): ArrayBuffer {
+  const size = BYTES[dtype];
+  const buffer = new ArrayBuffer(arrays.reduce((n, a) => n + a.length * size, 0));
+  const view = new DataView(buffer);
+  let offset = 0;
+  for (const a of arrays)
+    for (let i = 0; i < a.length; i++, offset += size)
+      if (dtype === 'float64') view.setFloat64(offset, a[i], true);
+      else view.setFloat32(offset, a[i], true);
+  return buffer;
+}
+
+/** The model in TF.js' layers-model format; float64 models keep float64 weights (a strata extension). */
+export function toArtifacts(model: SavedModel, options: SaveOptions = {}, where = 'toArtifacts()'): ModelArtifacts {
+  const customLayers = checkCustomLayers(where, options.customLayers);
+  const layers = model.layers.map((l, i) =>
+    toKerasLayer(l, model.dtype, i === 0 ? [...model.inputShape] : undefined, where, customLayers),
+  );
+  const params = model.layers.flatMap((l) => l.params());
+  const weightSpecs: WeightSpec[] = params.map((p) => ({
+    name: p.name,
+    shape: [...p.value.shape],
+    dtype: model.dtype,
+  }));
+  const arrays = params.map((p) => p.value.data);
+  const { training } = model;
+  if (training) {
+    const iterations = allocate(model.dtype, 1);
+    iterations[0] = training.optimizer.iterations;
+    const slots = training.optimizer.slots(params);
+    weightSpecs.push({ name: 'optimizer/iterations', shape: [], dtype: model.dtype, group: 'optimizer' });
+    for (const s of slots)
+      weightSpecs.push({
+        name: `optimizer/${s.name}`,
+        shape: [s.value.length],
+        dtype: model.dtype,
+        group: 'optimizer',
+      });
+    arrays.push(iterations, ...slots.map((s) => s.value));
+  }
+  return {
+    format: 'layers-model',
+    generatedBy: 'strata 0.1.0',
+    convertedBy: null,
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: model.name, layers },
+      keras_version: 'tfjs-layers 4.22.0',
+      backend: 'tensor_flow.js',
+    },
+    weightSpecs,
+    weightData: pack(arrays, model.dtype),
+    ...(training
+      ? { trainingConfig: trainingConfigOf(training), userDefinedMetadata: { strata: { rng: [...training.rngState] } } }
+      : {}),
+  };
+}
+
+/** Checks artifacts and reads them into new layers and named arrays; nothing is built and nothing global changes. */
+export function parseArtifacts(
+  artifacts: ModelArtifacts,
+  where: string,
+  customLayers?: readonly CustomLayerClass[],
+): ParsedModel {
+  // annotated so that the compiler narrows after a call
+  const fail: (expected: string, received: string, hint?: string) => never = (expected, received, hint) => {
+    throw new FormatError({ where, expected, received, hint });
+  };
+  if (typeof artifacts !== 'object' || artifacts === null) fail('model artifacts', String(artifacts));
+  const topology = artifacts.modelTopology as { class_name?: unknown; config?: { name?: unknown; layers?: unknown } };
+  if (topology?.class_name !== 'Sequential')
+    fail("a 'Sequential' model topology", JSON.stringify(topology?.class_name));
+  const rawLayers = topology.config?.layers;
+  if (!Array.isArray(rawLayers) || rawLayers.length === 0)
+    fail('a non-empty list of layers', JSON.stringify(rawLayers)?.slice(0, 60) ?? 'none');
+  const parsed = rawLayers.map((l, i) => fromKerasLayer(l, `${where}: layer ${i}`, customLayers));
+  const { batchInputShape, dtype } = parsed[0];
+  if (!Array.isArray(batchInputShape) || batchInputShape.length !== 2 || !(Number(batchInputShape[1]) > 0))
+    fail('the first layer to carry batch_input_shape [null, features]', JSON.stringify(batchInputShape));
+  if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64')
+    fail("dtype 'float32' or 'float64'", JSON.stringify(dtype));
+  const specs = artifacts.weightSpecs;
+  if (!Array.isArray(specs)) fail('weightSpecs as an array', typeof specs);
+  if (!(artifacts.weightData instanceof ArrayBuffer)) fail('weightData as an ArrayBuffer', typeof artifacts.weightData);
+  const expectedBytes = specs.reduce((n, s, i) => {
+    if (!BYTES[s?.dtype])
+      fail(`weight dtype float32 or float64`, `'${String(s?.dtype)}' for ${String(s?.name ?? `weight ${i}`)}`);
+    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isInteger(d) && d >= 0))
+      fail('a shape of whole numbers', `${JSON.stringify(s.shape)} for ${s.name}`);
+    return n + s.shape.reduce((a, b) => a * b, 1) * BYTES[s.dtype];
+  }, 0);
+  if (artifacts.weightData.byteLength !== expectedBytes)
+    fail(
+      `${expectedBytes} bytes of weights (as the manifest lists)`,
+      `${artifacts.weightData.byteLength} bytes`,
+      'The weights file is truncated or belongs to another model.',
+    );
+  const modelDtype: DType = dtype === 'float64' ? 'float64' : 'float32';
+  const view = new DataView(artifacts.weightData);
+  let offset = 0;
+  const values = new Map<string, SavedArray>();
+  for (const s of specs) {
+    const size = s.shape.reduce((a, b) => a * b, 1);
+    const out = allocate(modelDtype, size);
+    for (let k = 0; k < size; k++, offset += BYTES[s.dtype]) {
+      out[k] = s.dtype === 'float64' ? view.getFloat64(offset, true) : view.getFloat32(offset, true);
+      if (!Number.isFinite(out[k])) fail(`finite weights`, `${out[k]} in ${s.name} at index ${k}`);
+    }
+    values.set(s.name, { shape: s.shape, data: out });
+  }
+  const training = trainingFromConfig(artifacts.trainingConfig, fail);
+  const rng = (artifacts.userDefinedMetadata?.strata as { rng?: number[] } | undefined)?.rng;
+  return {
+    name: typeof topology.config?.name === 'string' ? topology.config.name : undefined,
+    dtype: modelDtype,
+    inputShape: [null, Number(batchInputShape[1])],
+    // the first layer gets back the inputShape its batch_input_shape came from
+    layers: parsed.map((p, i) =>
+      p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: [Number(batchInputShape[1])] } : p.config),
+    ),
+    values,
+    weightNames: specs.filter((s) => s?.group !== 'optimizer').map((s) => s.name),
+    training,
+    rngState: rng,
+  };
+}
+
+/** Copies the saved weights into `params` (the built layers), matched by name, shapes checked first. */
+export function assignSavedWeights(params: readonly Param[], parsed: ParsedModel, where: string): void {
+  const fail = (expected: string, received: string): never => {
+    throw new FormatError({ where, expected, received });
+  };
+  const names = parsed.weightNames;
+  if (names.length !== params.length)
+    fail(`${params.length} weights for this topology`, `${names.length} in weightSpecs`);
+  // by name: TF.js lists trainable weights before non-trainable ones, not layer by layer
+  const sources = params.map((p) => {
+    const saved = names.includes(p.name) ? parsed.values.get(p.name) : undefined;
+    if (saved === undefined) return fail(`a weight named ${p.name} in weightSpecs`, `only ${names.join(', ')}`);
+    const shape = p.value.shape;
+    if (saved.shape.length !== shape.length || saved.shape.some((d, k) => d !== shape[k]))
+      fail(`${p.name} of shape [${shape.join(', ')}] (from the topology)`, `[${saved.shape.join(', ')}]`);
+    return saved.data;
+  });
+  params.forEach((p, i) => p.value.data.set(sources[i]));
+}

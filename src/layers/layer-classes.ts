@@ -1,0 +1,69 @@
+import { ConfigError } from '../core/errors.js';
+import { activationClass } from './activation.js';
+import { batchNormalizationClass } from './batch-normalization.js';
+import { denseClass } from './dense.js';
+import { dropoutClass } from './dropout.js';
+import { flattenClass } from './flatten.js';
+import type { Layer, LayerConfig } from './layer.js';
+import type { CustomLayerClass, LayerClass } from './layer-class.js';
+import { reshapeClass } from './reshape.js';
+
+/** Each entry is keyed by its own className; the compiler rejects a mismatch or an incomplete descriptor. */
+export type ClassTable<T> = { readonly [K in keyof T]: LayerClass & { readonly className: K } };
+const checked = <T extends ClassTable<T>>(table: T): T => table;
+
+/** The built-in layer classes: the one list serialization, ONNX export, gradient checking and `st.layers` read. */
+export const layerClasses = checked({
+  Dense: denseClass,
+  Activation: activationClass,
+  Dropout: dropoutClass,
+  BatchNormalization: batchNormalizationClass,
+  Flatten: flattenClass,
+  Reshape: reshapeClass,
+} as const);
+
+export type LayerClassName = keyof typeof layerClasses;
+
+/** The descriptor for `className`: one of `customLayers` first (as Keras' custom_objects), then the built-ins. */
+export function findLayerClass(
+  className: string,
+  customLayers: readonly CustomLayerClass[] = [],
+): CustomLayerClass | undefined {
+  const custom = customLayers.find((c) => c?.className === className);
+  if (custom) return custom;
+  return Object.hasOwn(layerClasses, className) ? layerClasses[className as LayerClassName] : undefined;
+}
+
+/** A new, unbuilt layer from a layer's `config()`; undefined for a class neither built in nor in customLayers. */
+export function layerFromConfig(config: LayerConfig, customLayers?: readonly CustomLayerClass[]): Layer | undefined {
+  return findLayerClass(config.className, customLayers)?.fromConfig(config);
+}
+
+const describeValue = (value: unknown): string =>
+  typeof value === 'function'
+    ? `class ${value.name}`
+    : typeof value === 'object' && value !== null && !Array.isArray(value) && !('className' in value)
+      ? `an object with keys ${Object.keys(value).join(', ') || 'none'}`
+      : (JSON.stringify(value)?.slice(0, 60) ?? String(value));
+
+/** customLayers as given by a user, checked: an array of classes with a string className and fromConfig(). */
+export function checkCustomLayers(where: string, customLayers: unknown): readonly CustomLayerClass[] | undefined {
+  if (customLayers === undefined) return undefined;
+  const bad = !Array.isArray(customLayers)
+    ? customLayers
+    : customLayers.find(
+        (c) =>
+          (typeof c !== 'object' && typeof c !== 'function') ||
+          c === null ||
+          typeof c.className !== 'string' ||
+          typeof c.fromConfig !== 'function',
+      );
+  if (bad !== undefined || !Array.isArray(customLayers))
+    throw new ConfigError({
+      where,
+      expected: 'customLayers as an array of layer classes, each with a className and fromConfig(config)',
+      received: describeValue(bad),
+      hint: "For example { customLayers: [Scale] }, where Scale has static className = 'Scale' and static fromConfig(config).",
+    });
+  return customLayers;
+}

@@ -1,0 +1,59 @@
+import { assignSavedWeights, parseArtifacts, type ModelArtifacts } from '../io/artifacts.js';
+import { artifactsFromJson, readModelFiles } from '../io/model-files.js';
+import { restoreOptimizerState } from '../io/training-config.js';
+import { FormatError } from '../core/errors.js';
+import type { CustomLayerClass } from '../layers/layer-class.js';
+import { checkCustomLayers } from '../layers/layer-classes.js';
+import { Sequential } from './sequential.js';
+
+export interface LoadOptions {
+  /**
+   * User-written layer classes the file names (as Keras' custom_objects): each with `className` and
+   * `fromConfig(config)`, e.g. a class with `static className = 'Scale'` and `static fromConfig(config)`.
+   */
+  customLayers?: readonly CustomLayerClass[];
+}
+
+/** A new model from artifacts: io parses and checks them, then the model is built and given the saved weights. */
+export function fromArtifacts(artifacts: ModelArtifacts, where = 'loadModel()', options: LoadOptions = {}): Sequential {
+  const parsed = parseArtifacts(artifacts, where, checkCustomLayers(where, options?.customLayers));
+  const model = new Sequential({ layers: parsed.layers, dtype: parsed.dtype, name: parsed.name });
+  model.build(parsed.inputShape);
+  const params = model.layers.flatMap((l) => l.params());
+  assignSavedWeights(params, parsed, where);
+  if (parsed.training) {
+    const { loss, metrics, optimizer } = parsed.training;
+    model.compile({ loss: loss as never, optimizer, metrics: metrics as never[] });
+    restoreOptimizerState(optimizer, params, parsed.values, (expected, received) => {
+      throw new FormatError({ where, expected, received });
+    });
+  }
+  if (parsed.rngState !== undefined) model.rng.setState(parsed.rngState);
+  return model;
+}
+
+/** A model from the text of model.json and a reader for its weight files (the file loader and the fuzz tests). */
+export function modelFromJson(
+  text: string,
+  readWeights: (path: string) => Uint8Array | undefined,
+  where: string,
+  options: LoadOptions = {},
+): Sequential {
+  return fromArtifacts(artifactsFromJson(text, readWeights, where), where, options);
+}
+
+/**
+ * Loads a model saved by `model.save(dir)` (Node) or given as in-memory artifacts (`model.toArtifacts()`), including
+ * models saved by TensorFlow.js in the layers-model format. Layers of your own are passed in `customLayers`.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
+ * const copy = await st.loadModel(model.toArtifacts());
+ * console.log(copy.predict([[1, 2, 3]]).toArray()); // the same as model.predict
+ * ```
+ */
+export async function loadModel(source: string | ModelArtifacts, options: LoadOptions = {}): Promise<Sequential> {
+  const where = 'loadModel()';
+  return fromArtifacts(typeof source === 'string' ? readModelFiles(source, where) : source, where, options);
+}
