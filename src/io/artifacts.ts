@@ -41,7 +41,7 @@ export interface SaveOptions {
 export interface SavedModel {
   readonly name: string;
   readonly dtype: DType;
-  /** Batch first: [null, features]. */
+  /** Batch first: [null, ...dims]. */
   readonly inputShape: ShapeSpec;
   readonly layers: readonly Layer[];
   /** With includeOptimizer: the compiled settings, the optimizer's state and the generator's. */
@@ -69,6 +69,10 @@ export interface SavedArray {
 }
 
 const BYTES: Record<string, number> = { float32: 4, float64: 8 };
+
+// past these a file is corrupt or hostile, not a model: Keras' own inputs have rank ≤ 5
+const MAX_RANK = 8;
+const MAX_DIM = 2 ** 24;
 
 function pack(arrays: FloatArray[], dtype: DType): ArrayBuffer {
   const size = BYTES[dtype];
@@ -147,8 +151,17 @@ export function parseArtifacts(
     fail('a non-empty list of layers', JSON.stringify(rawLayers)?.slice(0, 60) ?? 'none');
   const parsed = rawLayers.map((l, i) => fromKerasLayer(l, `${where}: layer ${i}`, customLayers));
   const { batchInputShape, dtype } = parsed[0];
-  if (!Array.isArray(batchInputShape) || batchInputShape.length !== 2 || !(Number(batchInputShape[1]) > 0))
-    fail('the first layer to carry batch_input_shape [null, features]', JSON.stringify(batchInputShape));
+  if (
+    !Array.isArray(batchInputShape) ||
+    batchInputShape.length < 2 ||
+    batchInputShape.length > MAX_RANK ||
+    !batchInputShape.slice(1).every((d) => Number.isInteger(d) && d > 0 && d <= MAX_DIM)
+  )
+    fail(
+      'the first layer to carry batch_input_shape [null, ...dims] (e.g. [null, 4] or [null, 28, 28, 1])',
+      JSON.stringify(batchInputShape)?.slice(0, 80) ?? String(batchInputShape),
+    );
+  const example = (batchInputShape as number[]).slice(1);
   if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64')
     fail("dtype 'float32' or 'float64'", JSON.stringify(dtype));
   const specs = artifacts.weightSpecs;
@@ -185,11 +198,9 @@ export function parseArtifacts(
   return {
     name: typeof topology.config?.name === 'string' ? topology.config.name : undefined,
     dtype: modelDtype,
-    inputShape: [null, Number(batchInputShape[1])],
+    inputShape: [null, ...example],
     // the first layer gets back the inputShape its batch_input_shape came from
-    layers: parsed.map((p, i) =>
-      p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: [Number(batchInputShape[1])] } : p.config),
-    ),
+    layers: parsed.map((p, i) => p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: example } : p.config)),
     values,
     weightNames: specs.filter((s) => s?.group !== 'optimizer').map((s) => s.name),
     training,

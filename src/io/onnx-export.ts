@@ -98,7 +98,7 @@ class GraphBuilder implements OnnxGraph {
   }
 
   /** The layer's nodes, from its class descriptor; its weights by their short names. */
-  layer(layer: Layer, x: string, customLayers?: readonly CustomLayerClass[]): string {
+  layer(layer: Layer, x: string, inputShape: ShapeSpec, customLayers?: readonly CustomLayerClass[]): string {
     const onnx = findLayerClass(layer.className, customLayers)?.onnx;
     if (onnx === undefined)
       throw new ConfigError({
@@ -108,7 +108,7 @@ class GraphBuilder implements OnnxGraph {
       });
     const weights: Record<string, Tensor> = {};
     for (const p of layer.params()) weights[p.name.slice(p.name.lastIndexOf('/') + 1)] = p.value;
-    return onnx(layer, x, this, weights);
+    return onnx(layer, x, this, weights, inputShape);
   }
 }
 
@@ -140,7 +140,11 @@ export function onnxBytes(model: OnnxModel, where: string, customLayers?: readon
   const graph = new GraphBuilder(where);
   let x = 'input';
   const custom = checkCustomLayers(where, customLayers);
-  for (const layer of model.layers) x = graph.layer(layer, x, custom);
+  let shape = model.inputShape;
+  for (const layer of model.layers) {
+    x = graph.layer(layer, x, shape, custom);
+    shape = layer.outputShape(shape);
+  }
   const output = graph.node('Identity', [x], undefined, 'output', 'output');
   const outputShape = model.layers.reduce((s, l) => l.outputShape(s), inputShape);
   const w = new ProtobufWriter();

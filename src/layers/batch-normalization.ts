@@ -251,8 +251,27 @@ export const batchNormalizationClass = {
       gammaRegularizer: regularizerFromKeras(at, c.gamma_regularizer),
     };
   },
-  onnx: (layer, x, graph, weights) => {
+  onnx: (layer, x, graph, weights, inputShape) => {
     const units = weights.moving_mean!.size;
+    // ONNX's BatchNormalization takes channels on axis 1; channels-last images and sequences get x·scale + shift
+    if (inputShape.length > 2) {
+      const at = (key: 'gamma' | 'beta' | 'moving_mean' | 'moving_variance', i: number, fallback: number) =>
+        weights[key]?.data[i] ?? fallback;
+      const scale = Float32Array.from({ length: units }, (_, i) => {
+        return at('gamma', i, 1) / Math.sqrt(at('moving_variance', i, 1) + layer.epsilon);
+      });
+      const shift = Float32Array.from(
+        { length: units },
+        (_, i) => at('beta', i, 0) - at('moving_mean', i, 0) * scale[i],
+      );
+      const scaled = graph.node(
+        'Mul',
+        [x, graph.constant(`${layer.name}/scale`, [units], scale)],
+        undefined,
+        layer.name,
+      );
+      return graph.node('Add', [scaled, graph.constant(`${layer.name}/shift`, [units], shift)]);
+    }
     // without scale or center, gamma and beta are fixed at 1 and 0 and are not weights
     const named = (key: 'gamma' | 'beta' | 'moving_mean' | 'moving_variance', fallback: number) =>
       graph.constant(`${layer.name}/${key}`, [units], weights[key]?.data ?? new Float32Array(units).fill(fallback));

@@ -248,10 +248,17 @@ export const denseClass = {
       biasRegularizer: regularizerFromKeras(at, c.bias_regularizer),
     };
   },
-  onnx: (layer, x, graph, { kernel, bias }) => {
-    const inputs = [x, graph.constant(`${layer.name}/kernel`, kernel!.shape, kernel!.data)];
-    if (bias) inputs.push(graph.constant(`${layer.name}/bias`, bias.shape, bias.data));
-    return graph.activation(layer.activation.name, graph.node('Gemm', inputs, undefined, layer.name));
+  onnx: (layer, x, graph, { kernel, bias }, inputShape) => {
+    const w = graph.constant(`${layer.name}/kernel`, kernel!.shape, kernel!.data);
+    const b = bias && graph.constant(`${layer.name}/bias`, bias.shape, bias.data);
+    // Gemm takes matrices only; MatMul broadcasts over the leading axes of [batch, ..., features]
+    const z =
+      inputShape.length === 2
+        ? graph.node('Gemm', b ? [x, w, b] : [x, w], undefined, layer.name)
+        : b
+          ? graph.node('Add', [graph.node('MatMul', [x, w], undefined, layer.name), b])
+          : graph.node('MatMul', [x, w], undefined, layer.name);
+    return graph.activation(layer.activation.name, z);
   },
   stochastic: false,
   weightNames: ['kernel', 'bias'],

@@ -1,3 +1,4 @@
+import type { ShapeSpec } from '../core/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig } from './layer.js';
 
@@ -35,8 +36,14 @@ export interface LayerClass<L extends Layer = Layer, W extends string = string> 
   toKeras(layer: L): KerasConfig;
   /** A Keras config back to the settings `fromConfig` reads (without className and name); `at` names the layer. */
   fromKeras(config: KerasConfig, at: string): Record<string, unknown>;
-  /** Appends the layer's inference nodes reading `x`; returns the name of its output. */
-  onnx(layer: L, x: string, graph: OnnxGraph, weights: Readonly<Partial<Record<W, Tensor>>>): string;
+  /** Appends the layer's inference nodes reading `x` (of `inputShape`, batch first); returns its output's name. */
+  onnx(
+    layer: L,
+    x: string,
+    graph: OnnxGraph,
+    weights: Readonly<Partial<Record<W, Tensor>>>,
+    inputShape: ShapeSpec,
+  ): string;
   /** Random in training (Dropout): gradient checking leaves it out. */
   readonly stochastic: boolean;
   /** The last part of each weight's name (`dense_1/kernel` → 'kernel'), in the order params() lists them. */
