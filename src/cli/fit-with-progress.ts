@@ -25,8 +25,11 @@ export interface FitRun {
   readonly history: History;
   /** Set when Ctrl-C or SIGTERM stopped training. */
   readonly stopped?: StopReport;
-  /** Set when a loss or an update became NaN or Infinity; the model holds the last finite weights, if `kept`. */
-  readonly diverged?: { readonly error: NumericError; readonly kept: 'before-batch' | 'best-epoch' | 'none' };
+  /**
+   * Set when a loss or an update became NaN or Infinity: the model holds the weights from before that batch, or
+   * those of the best epoch (0-based) so far, or none were finite.
+   */
+  readonly diverged?: { readonly error: NumericError; readonly kept: 'before-batch' | number | 'none' };
 }
 
 const allFinite = (weights: readonly Tensor[]) => weights.every((w) => w.data.every((v) => Number.isFinite(v)));
@@ -74,15 +77,14 @@ export async function fitWithProgress(
     callbacks: list,
   });
   if (!divergence) return { history, stopped: graceful.report };
-  // the progress line of the epoch that diverged never ended
-  if (io.isTTY) io.out('\n');
-  let kept: 'before-batch' | 'best-epoch' | 'none' = 'before-batch';
+  let kept: 'before-batch' | number | 'none' = 'before-batch';
   // batch normalization's moving statistics are updated in the forward pass, before the loss is seen
   if (!allFinite(model.getWeights())) {
-    const best = graceful.bestWeights;
-    if (best) model.setWeights(best);
-    kept = best ? 'best-epoch' : 'none';
-  } else if (settings.earlyStopping !== undefined && history.bestEpoch !== null) kept = 'best-epoch';
+    // the best epoch's own statistics may have overflowed already while its loss stayed finite
+    const best = graceful.best && allFinite(graceful.best.weights) ? graceful.best : undefined;
+    if (best) model.setWeights(best.weights);
+    kept = best ? best.epoch : 'none';
+  } else if (settings.earlyStopping !== undefined && history.bestEpoch !== null) kept = history.bestEpoch;
   return { history, stopped: graceful.report, diverged: { error: divergence, kept } };
 }
 
@@ -93,10 +95,11 @@ export function sayDiverged(io: Io, run: FitRun, epochs: number): void {
   const what =
     kept === 'before-batch'
       ? 'kept the last finite weights (those before that batch)'
-      : kept === 'best-epoch'
-        ? `kept the weights of epoch ${run.history.bestEpoch! + 1}, the best so far`
-        : 'no finite weights to keep';
-  say(io, `\nTraining diverged at ${where} (${error.received}): ${what}.`);
+      : kept === 'none'
+        ? 'no finite weights to keep'
+        : `kept the weights of epoch ${kept + 1}, the best so far`;
+  const value = error.expected === 'a finite loss' ? `loss ${error.received}` : `${error.received} after the update`;
+  say(io, `\nTraining diverged at ${where} (${value}): ${what}.`);
 }
 
 /** One line on which epoch's weights early stopping kept, and whether it ended training. */

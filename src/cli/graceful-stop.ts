@@ -29,9 +29,9 @@ export class GracefulStop implements Callback {
     return this.#report;
   }
 
-  /** The best epoch's weights so far (a copy), if an epoch ended with a finite loss. */
-  get bestWeights(): Tensor[] | undefined {
-    return this.#best?.weights;
+  /** The best epoch so far (0-based) and its weights (a copy), if an epoch ended with a finite loss. */
+  get best(): { readonly epoch: number; readonly weights: Tensor[] } | undefined {
+    return this.#best;
   }
 
   onTrainBegin(): void {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundle } from '../../src/cli/model-bundle.js';
@@ -52,6 +52,30 @@ describe('what train says about how training ended', () => {
     for (const w of model.getWeights()) expect(w.data.every((v) => Number.isFinite(v))).toBe(true);
     const predicted = await cli('predict', '--model', out, '--data', data);
     expect(predicted.code).toBe(0);
+  });
+
+  it('saves nothing when no finite weights are left (batch norm statistics overflowed)', async () => {
+    const data = tmp.file('reg-bn.csv', regressionCsv(64));
+    const out = join(tmp.dir, 'bn');
+    const run = await cli(
+      'train',
+      '--data',
+      data,
+      '--target',
+      'y',
+      '--batch-norm',
+      '--optimizer',
+      'sgd',
+      '--lr',
+      '1e5',
+      '--out',
+      out,
+    );
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/Training diverged at epoch \d+\/50, batch \d+ \(.+\): no finite weights to keep\.\n/);
+    expect(run.out).toContain(`Not saved to ${out}: training diverged before any finite weights were kept.`);
+    expect(existsSync(out)).toBe(false);
+    expect(run.err.split('\n')).toHaveLength(2);
   });
 
   it('says when early stopping ended training and which epoch’s weights it kept', async () => {
