@@ -49,15 +49,6 @@ export async function withWriteErrors<T>(path: string, what: string, write: () =
   }
 }
 
-/** Synchronous withWriteErrors. */
-export function withWriteErrorsSync<T>(path: string, what: string, write: () => T): T {
-  try {
-    return write();
-  } catch (e) {
-    throw writeFailure(e, path, what);
-  }
-}
-
 const kindOf = (path: string): 'folder' | 'file' | undefined => {
   try {
     return statSync(path).isDirectory() ? 'folder' : 'file';

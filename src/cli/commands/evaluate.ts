@@ -30,7 +30,9 @@ export async function evaluate(options: EvaluateOptions, ctx: CliContext): Promi
   let parts: string[];
   if (meta.classes === null) {
     // in the target's units: the model's outputs un-scaled, scored against the file's values
-    const predicted = unscaleTarget(model.predict(data.x).data, meta.targetScaler);
+    const outputs = model.predict(data.x);
+    const predicted = unscaleTarget(outputs.data, meta.targetScaler);
+    outputs.dispose();
     const scores = regressionScores(predicted, data.values!, meta.loss);
     parts = [`loss ${scores.loss.toFixed(4)}`, `mae ${scores.mae.toFixed(4)}`, `R² ${scores.r2.toFixed(3)}`];
   } else

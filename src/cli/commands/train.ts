@@ -106,7 +106,9 @@ export async function train(settings: TrainSettings, ctx: CliContext): Promise<v
     let metrics: string[];
     let warning: string | undefined;
     if (task.classes === null) {
-      const predicted = unscaleTarget(model.predict(x).data, targetScaler);
+      const outputs = model.predict(x);
+      const predicted = unscaleTarget(outputs.data, targetScaler);
+      outputs.dispose();
       const scores = regressionScores(predicted, encoded as number[], task.loss);
       metrics = [formatMetric('loss', scores.loss), formatMetric('mae', scores.mae), `R² ${scores.r2.toFixed(3)}`];
       if (!run.diverged) warning = worseThanMean(scores, settings.target, task.loss);
