@@ -158,16 +158,20 @@ export interface CsvSummary {
   readonly bytes: number;
 }
 
+/** How to read a file in pieces. */
+export interface PieceOptions {
+  /** The bytes read at a time (default CHUNK_BYTES). */
+  readonly chunkBytes?: number;
+  /** Told the bytes read so far and the file's size after each read. */
+  readonly onProgress?: (read: number, total: number) => void;
+}
+
 /**
- * Reads a CSV file in pieces of about `chunkBytes` (cut between records), checking it as parseCsv does, and hands each
- * piece's data rows to `onChunk` as a table whose `firstRow` counts the rows before it; `onProgress` gets the bytes
- * read so far and the file's size. Memory stays bounded by the piece, not the file.
+ * A CSV file in pieces of about `chunkBytes` (cut between records), checked as parseCsv checks it: each piece's data
+ * rows as a table whose `firstRow` counts the rows before it; the generator returns the summary. Memory stays bounded
+ * by the piece, not the file; stopping early (return, or an error in the loop) closes the file.
  */
-export function readCsvChunks(
-  path: string,
-  onChunk: (table: CsvTable) => void,
-  options: { chunkBytes?: number; onProgress?: (read: number, total: number) => void } = {},
-): CsvSummary {
+export function* csvPieces(path: string, options: PieceOptions = {}): Generator<CsvTable, CsvSummary, void> {
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const fd = openTextFile(path, 'CSV file');
   try {
@@ -216,7 +220,7 @@ export function readCsvChunks(
         const table = { path, columns, rows: data, lines, firstRow: rows };
         checkFieldCounts(table, headerLine);
         rows += data.length;
-        onChunk(table);
+        yield table;
       }
       options.onProgress?.(read, total);
     }
@@ -225,6 +229,23 @@ export function readCsvChunks(
     return { columns, rows, bytes: read };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Reads a CSV file in pieces (see csvPieces), handing each to `onChunk`. */
+export function readCsvChunks(
+  path: string,
+  onChunk: (table: CsvTable) => void,
+  options: PieceOptions = {},
+): CsvSummary {
+  const pieces = csvPieces(path, options);
+  try {
+    for (let next = pieces.next(); ; next = pieces.next()) {
+      if (next.done) return next.value;
+      onChunk(next.value);
+    }
+  } finally {
+    pieces.return(undefined as never);
   }
 }
 

@@ -63,6 +63,35 @@ describe('strata predict streams: read, predict and write a piece at a time', ()
     expect(small.out.trimEnd().split('\n')).toEqual(lines.slice(0, 6));
   });
 
+  it('waits for stdout to take each piece before reading the next (a pipe to a slow reader)', async () => {
+    const file = tmp.file('paced.csv', manyRows(40_000));
+    const io = memoryIo();
+    const events: string[] = [];
+    let pending = 0;
+    const out = io.out;
+    io.out = (t) => {
+      // nothing is written while stdout still holds the previous piece
+      expect(pending).toBe(0);
+      events.push('write');
+      out(t);
+    };
+    io.drain = () => {
+      events.push('drain');
+      pending++;
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          pending--;
+          resolve();
+        }, 5),
+      );
+    };
+    expect(await runCli(['predict', '--model', model, '--data', file], io)).toBe(0);
+    expect(events.filter((e) => e === 'drain').length).toBeGreaterThan(2);
+    // the header and the first piece's rows, then a wait after each piece
+    expect(events.slice(0, 3)).toEqual(['write', 'write', 'drain']);
+    expect(io.stdout().trimEnd().split('\n')).toHaveLength(40_001);
+  });
+
   it('predicts a file in a heap far smaller than the file needs when held whole', async () => {
     // 100 000 rows: the version that held the file, its rows and its output at once died at 64 MB of heap
     const file = tmp.file('big.csv', manyRows(100_000));

@@ -3,7 +3,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import Papa from 'papaparse';
 import { tensor } from '../../index.js';
 import type { CliContext } from '../cli-context.js';
-import { readCsvChunks } from '../csv-table.js';
+import { csvPieces } from '../csv-table.js';
 import { say, type Io } from '../io.js';
 import { applyScaler, loadBundle, requireMetadata, unscaleTarget } from '../model-bundle.js';
 import { predictedIds } from '../model-data.js';
@@ -24,12 +24,19 @@ const round = (v: number) => Number(v.toPrecision(6));
 /** Where the CSV goes as it is made: appended piece by piece, then kept (or, on failure, dropped). */
 interface CsvWriter {
   write(text: string): void;
+  /** Resolves once the destination has taken what was written. */
+  drain(): Promise<void>;
   commit(): void;
   abort(): void;
 }
 
 function stdoutWriter(io: Io): CsvWriter {
-  return { write: (text) => io.out(text), commit: () => {}, abort: () => {} };
+  return {
+    write: (text) => io.out(text),
+    drain: () => io.drain?.() ?? Promise.resolve(),
+    commit: () => {},
+    abort: () => {},
+  };
 }
 
 /** A temporary file beside `path`, renamed over it once complete: readers never see half the predictions. */
@@ -59,6 +66,8 @@ function fileWriter(path: string): CsvWriter {
         throw failed(e);
       }
     },
+    // writeSync has handed each piece to the kernel already
+    drain: () => Promise.resolve(),
     commit() {
       try {
         fsyncSync(fd);
@@ -97,9 +106,12 @@ export async function predict(options: PredictOptions, ctx: CliContext): Promise
   let written = 0;
   let dropped = 0;
   try {
-    const { rows: total } = readCsvChunks(
-      options.data,
-      (table) => {
+    const pieces = csvPieces(options.data, { onProgress: readProgress(progressOut, options.data) });
+    let total = 0;
+    try {
+      for (let next = pieces.next(); !next.done; next = pieces.next()) {
+        const table = next.value;
+        total += table.rows.length;
         const data = tableData(table, {
           features: meta.features,
           dropMissing: options.dropMissing,
@@ -108,7 +120,7 @@ export async function predict(options: PredictOptions, ctx: CliContext): Promise
         });
         if (table.firstRow === 0) writer.write(Papa.unparse([[...table.columns, ...extra]], { newline: '\n' }) + '\n');
         dropped += data.dropped;
-        if (data.x.length === 0) return;
+        if (data.x.length === 0) continue;
         const x = tensor(applyScaler(data.x, meta.scaler));
         const output = model.predict(x);
         x.dispose();
@@ -125,9 +137,12 @@ export async function predict(options: PredictOptions, ctx: CliContext): Promise
         output.dispose();
         writer.write(Papa.unparse(rows, { newline: '\n' }) + '\n');
         written += rows.length;
-      },
-      { onProgress: readProgress(progressOut, options.data) },
-    );
+        // stdout to a slow pipe: wait until it has taken this piece, so memory stays bounded there too
+        await writer.drain();
+      }
+    } finally {
+      pieces.return(undefined as never);
+    }
     if (written === 0) throw noUsableRows(options.data, total);
     writer.commit();
   } catch (e) {
