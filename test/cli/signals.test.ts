@@ -53,4 +53,23 @@ describe('SIGTERM, and Ctrl-C after training, keep the work', () => {
     // the command's listeners are gone: Node's own handling is back
     expect(process.listenerCount('SIGINT')).toBe(before);
   });
+
+  it('the real process, given Ctrl-C while it saves a big model, finishes the save and exits 130', async () => {
+    const out = join(tmp.dir, 'big-save');
+    let sent = false;
+    // 9 million weights: writing them takes a few hundred milliseconds, far longer than the signal takes to arrive
+    const run = await spawnCli(
+      ['train', '--data', data, '--target', 'colour', '--layers', '3000,3000', '--epochs', '1', '--out', out],
+      (text, kill) => {
+        if (!sent && text.includes('\nFinal:')) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    );
+    expect(run.err).toBe('\nCtrl-C: finishing the evaluation and the save first (Ctrl-C again to quit now)…\n');
+    expect(run.out).toContain(`Saved to ${out}/`);
+    expect(run.code).toBe(130);
+    expect(existsSync(join(out, 'strata-cli.json'))).toBe(true);
+  });
 });
