@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   layers,
   optimizers,
   sequential,
@@ -28,6 +29,40 @@ const INITIALIZER: Partial<Record<ActivationName, 'heNormal' | 'lecunNormal'>> =
   swish: 'heNormal',
   selu: 'lecunNormal',
 };
+
+/** The most parameters `strata train` builds: about 800 MB with Adam's state, which is past what a CSV needs. */
+export const MAX_PARAMS = 50_000_000;
+
+/** How many parameters (weights, biases, batch-norm statistics) the network for these settings has. */
+export function countParams(
+  inputs: number,
+  task: Task,
+  settings: Pick<NetworkSettings, 'layers' | 'batchNorm'>,
+): number {
+  let n = 0;
+  let width = inputs;
+  for (const units of settings.layers) {
+    n += (width + 1) * units + (settings.batchNorm ? 4 * units : 0);
+    width = units;
+  }
+  return n + (width + 1) * task.outputUnits;
+}
+
+/** A user error, before anything is allocated, for a network too big to train (`--layers 100000,100000`). */
+export function checkNetworkSize(
+  inputs: number,
+  task: Task,
+  settings: Pick<NetworkSettings, 'layers' | 'batchNorm'>,
+): void {
+  const params = countParams(inputs, task, settings);
+  if (params <= MAX_PARAMS) return;
+  throw new ConfigError({
+    where: '--layers',
+    expected: `a network of at most ${MAX_PARAMS.toLocaleString('en-US')} parameters`,
+    received: `${params.toLocaleString('en-US')} (layers ${settings.layers.join(',')} on ${inputs} features)`,
+    hint: 'Use fewer or smaller hidden layers.',
+  });
+}
 
 /** Dense hidden layers (each followed by batch norm and dropout when asked), the task's output layer, compiled. */
 export function buildNetwork(inputs: number, task: Task, settings: NetworkSettings): Sequential {

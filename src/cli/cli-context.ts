@@ -5,6 +5,3 @@ export interface CliContext {
   readonly io: Io;
   exitCode: number;
 }
-
-/** Exit code after Ctrl-C stopped training (128 + SIGINT), once the results were kept. */
-export const EXIT_INTERRUPTED = 130;

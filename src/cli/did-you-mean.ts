@@ -22,5 +22,15 @@ export function didYouMean(name: string, known: readonly string[]): string {
     : '';
 }
 
-/** `'a', 'b', 'c'` for messages. */
-export const quoteList = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ');
+/** `'a', 'b', 'c'` for messages; past `max` names, the first ones and how many more (a 784-column file's error stays one short line). */
+export const quoteList = (names: readonly string[], max = 12): string =>
+  shortList(
+    names.map((n) => `'${n}'`),
+    max,
+  );
+
+/** Names for a line of output: all of them up to `max`, else the first ones and how many more (784 pixel names would fill a screen). */
+export function shortList(names: readonly string[], max = 10): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max - 2).join(', ')}, …, ${names.at(-1)} (${names.length - max + 1} more)`;
+}

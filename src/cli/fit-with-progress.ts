@@ -1,6 +1,15 @@
-import { callbacks, ProgressLogger, type Callback, type History, type Sequential } from '../index.js';
+import {
+  callbacks,
+  ProgressLogger,
+  type Callback,
+  type History,
+  type NumericError,
+  type Sequential,
+  type Tensor,
+} from '../index.js';
 import { GracefulStop, type StopReport } from './graceful-stop.js';
-import { progressSink, type Io } from './io.js';
+import { progressSink, say, type Io } from './io.js';
+import type { StopSignals } from './stop-signals.js';
 
 /** The training half of the settings. */
 export interface FitSettings {
@@ -11,24 +20,45 @@ export interface FitSettings {
   readonly earlyStopping?: number;
 }
 
-/** What a training run returned, and whether Ctrl-C ended it. */
+/** What a training run returned, and what ended it early. */
 export interface FitRun {
   readonly history: History;
-  /** Set when Ctrl-C stopped training. */
+  /** Set when Ctrl-C or SIGTERM stopped training. */
   readonly stopped?: StopReport;
+  /**
+   * Set when a loss or an update became NaN or Infinity: the model holds the weights from before that batch, or
+   * those of the best epoch (0-based) so far, or none were finite.
+   */
+  readonly diverged?: { readonly error: NumericError; readonly kept: 'before-batch' | number | 'none' };
 }
 
-/** fit() with the progress line on the command's output, Ctrl-C handling and optional early stopping. */
+const allFinite = (weights: readonly Tensor[]) => weights.every((w) => w.data.every((v) => Number.isFinite(v)));
+
+/**
+ * fit() with the progress line on the command's output, Ctrl-C/SIGTERM handling, optional early stopping, and a
+ * diverging loss ending training with the last finite weights kept instead of throwing them away.
+ */
 export async function fitWithProgress(
   model: Sequential,
   x: number[][],
   y: number[] | number[][],
   settings: FitSettings,
   io: Io,
+  signals: StopSignals,
 ): Promise<FitRun> {
-  const graceful = new GracefulStop(io);
+  const graceful = new GracefulStop(signals);
   const trainRows = settings.validationSplit > 0 ? Math.floor(x.length * (1 - settings.validationSplit)) : x.length;
-  const list: Callback[] = [];
+  let divergence: NumericError | undefined;
+  const list: Callback[] = [
+    {
+      // the step that met NaN was not applied: the weights are those before it
+      onNonFinite(error, ctx) {
+        divergence = error;
+        ctx.stopTraining = true;
+        return true;
+      },
+    },
+  ];
   if (settings.earlyStopping !== undefined)
     list.push(
       callbacks.earlyStopping({
@@ -46,5 +76,45 @@ export async function fitWithProgress(
     verbose: 0,
     callbacks: list,
   });
-  return { history, stopped: graceful.report };
+  if (!divergence) return { history, stopped: graceful.report };
+  let kept: 'before-batch' | number | 'none' = 'before-batch';
+  // batch normalization's moving statistics are updated in the forward pass, before the loss is seen
+  if (!allFinite(model.getWeights())) {
+    // the best epoch's own statistics may have overflowed already while its loss stayed finite
+    const best = graceful.best && allFinite(graceful.best.weights) ? graceful.best : undefined;
+    if (best) model.setWeights(best.weights);
+    kept = best ? best.epoch : 'none';
+  } else if (settings.earlyStopping !== undefined && history.bestEpoch !== null) kept = history.bestEpoch;
+  return { history, stopped: graceful.report, diverged: { error: divergence, kept } };
+}
+
+/** One line on what a diverged run kept. */
+export function sayDiverged(io: Io, run: FitRun, epochs: number): void {
+  const { error, kept } = run.diverged!;
+  const where = `epoch ${error.epoch + 1}/${epochs}, batch ${error.batch + 1}`;
+  const what =
+    kept === 'before-batch'
+      ? 'kept the last finite weights (those before that batch)'
+      : kept === 'none'
+        ? 'no finite weights to keep'
+        : `kept the weights of epoch ${kept + 1}, the best so far`;
+  const value = error.expected === 'a finite loss' ? `loss ${error.received}` : `${error.received} after the update`;
+  say(io, `\nTraining diverged at ${where} (${value}): ${what}.`);
+}
+
+/** One line on which epoch's weights early stopping kept, and whether it ended training. */
+export function sayEarlyStopping(io: Io, run: FitRun, settings: FitSettings): void {
+  const { history } = run;
+  if (settings.earlyStopping === undefined || run.stopped || run.diverged || history.bestEpoch === null) return;
+  const monitor = settings.validationSplit > 0 ? 'val_loss' : 'loss';
+  const best = history.bestEpoch;
+  const value = history.history[monitor]?.[history.epoch.indexOf(best)];
+  const kept = `kept the weights of epoch ${best + 1} (${monitor} ${value?.toFixed(4)})`;
+  const last = history.epoch.at(-1)! + 1;
+  say(
+    io,
+    history.stoppedEarly
+      ? `Early stopping: no ${monitor} improvement for ${settings.earlyStopping} epochs, so training stopped after epoch ${last}/${settings.epochs}; ${kept}.`
+      : `Early stopping did not end training (${last}/${settings.epochs} epochs); ${kept}, the best.`,
+  );
 }

@@ -7,6 +7,11 @@ export interface Io {
   readonly isTTY: boolean;
   /** Terminal width, when stdout is a terminal. */
   readonly columns?: number;
+  /**
+   * Resolves once stdout has taken what was written so far (a pipe to a slow reader buffers in memory otherwise);
+   * absent where writes are taken at once.
+   */
+  drain?(): Promise<void>;
 }
 
 /** The process's own streams. */
@@ -18,6 +23,16 @@ export function processIo(): Io {
     get columns() {
       return process.stdout.columns;
     },
+    drain: () =>
+      new Promise((resolve) => {
+        // a turn of the event loop also lets an EPIPE (`… | head`) reach main's handler
+        if (!process.stdout.writableNeedDrain) return void setImmediate(resolve);
+        const done = () => {
+          process.stdout.off('drain', done).off('close', done);
+          resolve();
+        };
+        process.stdout.on('drain', done).on('close', done);
+      }),
   };
 }
 

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { FormatError, loadModel, type History, type LossName, type Sequential } from '../index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readTextFile } from './read-text-file.js';
 import type { TaskKind } from './task.js';
+import { onQuit } from './stop-signals.js';
+import { withWriteErrors } from './write-errors.js';
 
 /** The file beside model.json that lets predict, evaluate and plot work from `--model` alone. */
 export const METADATA_FILE = 'strata-cli.json';
@@ -16,10 +18,20 @@ export interface ScalerStats {
   readonly scale: number[];
 }
 
+/** A regression target's standardization: the model predicts (y − mean) / scale. */
+export interface TargetScaler {
+  readonly mean: number;
+  readonly scale: number;
+}
+
+/** The metadata version written: 2 added targetScaler (version 1 files are read as without one). */
+export const METADATA_VERSION = 2;
+
 /** What the CLI keeps with a model: the columns, the task, the class names and the scaling. */
 export interface CliMetadata {
   readonly format: 'strata-cli';
-  readonly version: 1;
+  /** 2 since targetScaler; a strata that knows only 1 refuses the file instead of predicting in scaled units. */
+  readonly version: 1 | 2;
   readonly target: string;
   readonly features: string[];
   readonly task: TaskKind;
@@ -28,6 +40,8 @@ export interface CliMetadata {
   /** Class names by id; null for regression. */
   readonly classes: string[] | null;
   readonly scaler: ScalerStats | null;
+  /** Regression: the target's standardization, undone on the model's outputs; null or absent for none. */
+  readonly targetScaler?: TargetScaler | null;
 }
 
 /** A fit() History as JSON, for `strata plot history`. */
@@ -44,16 +58,55 @@ export function savedHistory(history: History): SavedHistory {
   return { epoch: [...epoch], history: history.history, bestEpoch, stoppedEpoch };
 }
 
-/** Saves the model (model.json + weights), then strata-cli.json and history.json beside it, each atomically. */
+/** The weight files a saved model.json names (none when there is no readable model.json). */
+function weightFiles(dir: string): string[] {
+  try {
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+      weightsManifest?: { paths?: unknown[] }[];
+    };
+    return (json.weightsManifest ?? []).flatMap((g) => g.paths ?? []).filter((p): p is string => typeof p === 'string');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Saves the model (model.json + weights), and strata-cli.json and history.json when given, into `dir`. Everything is written first
+ * into a folder beside it, then moved in (weights, then model.json, then the rest), so a failed save (a full disk, a
+ * read-only folder) leaves neither stray files nor a half-replaced model: the old one, if any, is still whole.
+ */
 export async function saveBundle(
   dir: string,
   model: Sequential,
-  metadata: CliMetadata,
+  metadata?: CliMetadata,
   history?: SavedHistory,
 ): Promise<void> {
-  await model.save(dir);
-  writeFileAtomic(join(dir, METADATA_FILE), JSON.stringify(metadata, null, 2) + '\n');
-  if (history) writeFileAtomic(join(dir, HISTORY_FILE), JSON.stringify(history) + '\n');
+  const staging = `${resolve(dir)}.saving-${process.pid}`;
+  const stopCleanup = onQuit(() => rmSync(staging, { recursive: true, force: true }));
+  try {
+    await withWriteErrors(dir, 'the model', async () => {
+      mkdirSync(dirname(staging), { recursive: true });
+      rmSync(staging, { recursive: true, force: true });
+      await model.save(staging);
+      if (metadata) writeFileAtomic(join(staging, METADATA_FILE), JSON.stringify(metadata, null, 2) + '\n');
+      if (history) writeFileAtomic(join(staging, HISTORY_FILE), JSON.stringify(history) + '\n');
+      mkdirSync(dir, { recursive: true });
+      const old = weightFiles(dir);
+      const fresh = weightFiles(staging);
+      // renames within one file system: no space needed, each one atomic
+      for (const file of [
+        ...fresh,
+        'model.json',
+        ...(metadata ? [METADATA_FILE] : []),
+        ...(history ? [HISTORY_FILE] : []),
+      ])
+        renameSync(join(staging, file), join(dir, file));
+      for (const file of old) if (!fresh.includes(file)) rmSync(join(dir, file), { force: true });
+    });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    stopCleanup();
+  }
 }
 
 function readJson(path: string, what: string, hint: string): unknown {
@@ -73,7 +126,7 @@ function checkMetadata(value: unknown, path: string): CliMetadata {
   const problem =
     m?.format !== 'strata-cli'
       ? `format ${JSON.stringify(m?.format)}`
-      : m.version !== 1
+      : m.version !== 1 && m.version !== METADATA_VERSION
         ? `version ${JSON.stringify(m.version)}`
         : typeof m.target !== 'string' || !isStrings(m.features) || m.features.length === 0
           ? 'no target or feature names'
@@ -81,11 +134,14 @@ function checkMetadata(value: unknown, path: string): CliMetadata {
             ? 'classes that are not names'
             : m.scaler !== null && !(isNumbers(m.scaler?.mean) && isNumbers(m.scaler?.scale))
               ? 'a malformed scaler'
-              : undefined;
+              : m.targetScaler != null &&
+                  !(Number.isFinite(m.targetScaler.mean) && Number.isFinite(m.targetScaler.scale))
+                ? 'a malformed targetScaler'
+                : undefined;
   if (problem)
     throw new FormatError({
       where: path,
-      expected: "strata-cli metadata (format 'strata-cli', version 1)",
+      expected: `strata-cli metadata (format 'strata-cli', version 1 or ${METADATA_VERSION})`,
       received: problem,
       hint: 'Retrain with strata train to write it again.',
     });
@@ -133,4 +189,10 @@ export function readHistory(dir: string): SavedHistory {
 export function applyScaler(x: readonly (readonly number[])[], scaler: ScalerStats | null): number[][] {
   if (scaler === null) return x.map((row) => [...row]);
   return x.map((row) => row.map((v, j) => (v - scaler.mean[j]) / scaler.scale[j]));
+}
+
+/** The model's outputs in the target's units: y = output × scale + mean (unchanged without a target scaler). */
+export function unscaleTarget(outputs: ArrayLike<number>, scaler: TargetScaler | null | undefined): number[] {
+  const values = Array.from(outputs);
+  return scaler ? values.map((v) => v * scaler.scale + scaler.mean) : values;
 }

@@ -12,7 +12,10 @@ export interface ModelData {
   readonly x: number[][];
   /** Target cells and their encoding, when the target was asked for. */
   readonly targets?: string[];
+  /** The targets as the model sees them: class ids or one-hot rows, or numbers (standardized with a target scaler). */
   readonly y?: number[] | number[][];
+  /** Regression: the targets in the file's units. */
+  readonly values?: number[];
   /** Indices into table.rows of the rows used. */
   readonly kept: number[];
   readonly dropped: number;
@@ -33,8 +36,11 @@ export function modelData(
   });
   const x = applyScaler(data.x, metadata.scaler);
   const rowOf = (i: number) => `row ${data.kept[i] + 1} (line ${table.lines[data.kept[i]]})`;
-  const y = data.targets && encodeTargets(data.targets, metadata, path, rowOf);
-  return { table, raw: data.x, x, targets: data.targets, y, kept: data.kept, dropped: data.dropped };
+  const encoded = data.targets && encodeTargets(data.targets, metadata, path, rowOf);
+  const values = metadata.classes === null ? (encoded as number[] | undefined) : undefined;
+  const t = metadata.targetScaler;
+  const y = values && t ? values.map((v) => (v - t.mean) / t.scale) : encoded;
+  return { table, raw: data.x, x, targets: data.targets, y, values, kept: data.kept, dropped: data.dropped };
 }
 
 /** Class ids from a classifier's outputs: p ≥ 0.5 for one sigmoid unit, else the arg-max. */

@@ -20,6 +20,8 @@ export interface TableDataOptions {
   readonly dropMissing?: boolean;
   /** Where to point a user whose file lacks a feature column, e.g. 'the model was trained on'. */
   readonly featureSource?: string;
+  /** A piece of a file may have no usable rows (the caller checks the whole file); a whole table must have one. */
+  readonly allowEmpty?: boolean;
 }
 
 const MISSING = /^(|na|n\/a|nan|null|none|\?)$/i;
@@ -46,7 +48,17 @@ export function columnIndex(table: CsvTable, name: string, role: string, hint?: 
   });
 }
 
-const rowAt = (table: CsvTable, i: number) => `row ${i + 1} (line ${table.lines[i]})`;
+/** Names the i-th row of a table (of a piece of a file: counted from the file's first data row) and its line. */
+export const rowAt = (table: CsvTable, i: number): string => `row ${table.firstRow + i + 1} (line ${table.lines[i]})`;
+
+/** The error for a file whose every row has a missing value (with dropMissing). */
+export function noUsableRows(path: string, rows: number): DataError {
+  return new DataError({
+    where: path,
+    expected: 'at least one row without missing values',
+    received: rows === 1 ? 'one row, with a missing value' : `${rows} rows, each with a missing value`,
+  });
+}
 
 /** The feature columns as numbers and the target column as text, with missing values failing or skipped. */
 export function tableData(table: CsvTable, options: TableDataOptions): TableData {
@@ -91,14 +103,6 @@ export function tableData(table: CsvTable, options: TableDataOptions): TableData
     if (targetIdx !== undefined) targets.push(row[targetIdx]);
     kept.push(i);
   });
-  if (x.length === 0)
-    throw new DataError({
-      where: table.path,
-      expected: 'at least one row without missing values',
-      received:
-        table.rows.length === 1
-          ? 'one row, with a missing value'
-          : `${table.rows.length} rows, each with a missing value`,
-    });
+  if (x.length === 0 && !options.allowEmpty) throw noUsableRows(table.path, table.rows.length);
   return { x, targets: targetIdx === undefined ? undefined : targets, kept, dropped: table.rows.length - kept.length };
 }

@@ -10,7 +10,11 @@ import {
 import { didYouMean } from './did-you-mean.js';
 import { readTextFile } from './read-text-file.js';
 import { UsageError } from './report-error.js';
+import { parseNumber } from './table-data.js';
 import { LOSSES } from './task.js';
+
+/** The widest hidden layer `--layers` accepts: past it, memory runs out before the first epoch ends. */
+export const MAX_UNITS = 65_536;
 
 /** Everything `strata train` needs, from flags, a --config file, or the defaults. */
 export interface TrainSettings {
@@ -30,6 +34,8 @@ export interface TrainSettings {
   validationSplit: number;
   earlyStopping?: number;
   standardize: boolean;
+  /** Regression: train on the standardized target (un-scaled again in predict and evaluate). */
+  standardizeTarget: boolean;
   seed: number;
   out?: string;
 }
@@ -45,14 +51,21 @@ const invalid = (expected: string, value: unknown): never => {
   throw new Invalid(`expected ${expected}, got ${JSON.stringify(value)}`);
 };
 
+// plain decimal text only: Number() would also take '0x10' (16), '0b1', 'Infinity' and ' '
 const numberFrom = (value: unknown): number =>
-  typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  typeof value === 'number' ? value : typeof value === 'string' ? (parseNumber(value.trim()) ?? NaN) : NaN;
+
+// digits only, and exactly representable: '1e300' is a whole number to Number() but no count or seed
+const wholeFrom = (value: unknown): number =>
+  typeof value === 'number' ? value : typeof value === 'string' && /^\+?\d+$/.test(value.trim()) ? Number(value) : NaN;
 
 const wholeNumber =
-  (min: number): Check =>
+  (min: number, max = Number.MAX_SAFE_INTEGER): Check =>
   (value) => {
-    const n = numberFrom(value);
-    return Number.isInteger(n) && n >= min ? n : invalid(`a whole number ≥ ${min}`, value);
+    const n = wholeFrom(value);
+    return Number.isSafeInteger(n) && n >= min && n <= max
+      ? n
+      : invalid(`a whole number ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}`, value);
   };
 
 const fraction =
@@ -81,9 +94,9 @@ const names: Check = (value) => {
 
 const layerSizes: Check = (value) => {
   if (value === 'none' || value === '' || (Array.isArray(value) && value.length === 0)) return [];
-  const list = typeof value === 'string' ? value.split(',').map(numberFrom) : Array.isArray(value) ? value : [NaN];
-  if (list.every((n) => Number.isInteger(n) && n >= 1)) return list;
-  return invalid("hidden layer sizes like 64,32 (or 'none')", value);
+  const list = typeof value === 'string' ? value.split(',').map(wholeFrom) : Array.isArray(value) ? value : [NaN];
+  if (list.every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_UNITS)) return list;
+  return invalid(`hidden layer sizes from 1 to ${MAX_UNITS} like 64,32 (or 'none')`, value);
 };
 
 /** Validation for every setting; the same for flags (exit 2 on failure) and config files (exit 1). */
@@ -107,6 +120,7 @@ export const CHECKS: Record<SettingKey, Check> = {
   validationSplit: fraction('a validation share'),
   earlyStopping: wholeNumber(0),
   standardize: flag,
+  standardizeTarget: flag,
   seed: wholeNumber(0),
   out: text,
 };
@@ -125,6 +139,7 @@ export const DEFAULTS = {
   batchSize: 32,
   validationSplit: 0.2,
   standardize: false,
+  standardizeTarget: true,
   seed: 42,
 } as const satisfies Partial<TrainSettings>;
 

@@ -43,14 +43,21 @@ export function tempDir(): { dir: string; file: (name: string, text?: string) =>
   };
 }
 
-/** Runs the real program in a child process (tsx, from the sources); `onStart` gets the child once it runs. */
+/**
+ * Runs the real program in a child process (tsx, from the sources); `onStdout` sees the output so far as it comes,
+ * `nodeArgs` go to node itself (e.g. a heap limit).
+ */
 export function spawnCli(
   args: string[],
   onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
+  nodeArgs: string[] = [],
 ): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root }, (error) =>
-      resolve({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, out, err }),
+    const child = execFile(
+      process.execPath,
+      [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: root, maxBuffer: 64 << 20 },
+      (error) => resolve({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, out, err }),
     );
     let out = '';
     let err = '';

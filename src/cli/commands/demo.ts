@@ -3,15 +3,17 @@ import { join } from 'node:path';
 import { datasets, setSeed, type Dataset } from '../../index.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { buildNetwork } from '../build-network.js';
-import { EXIT_INTERRUPTED, type CliContext } from '../cli-context.js';
-import { fitWithProgress } from '../fit-with-progress.js';
+import type { CliContext } from '../cli-context.js';
+import { fitWithProgress, sayDiverged } from '../fit-with-progress.js';
 import { sayStopped } from '../graceful-stop.js';
 import { say } from '../io.js';
-import { savedHistory, saveBundle, type CliMetadata } from '../model-bundle.js';
+import { METADATA_VERSION, savedHistory, saveBundle, type CliMetadata } from '../model-bundle.js';
 import { boundarySpec, historySpec } from '../model-plots.js';
 import { wholeNumberOption } from '../options.js';
 import { renderBoth } from '../render-spec.js';
+import { StopSignals } from '../stop-signals.js';
 import type { Task } from '../task.js';
+import { checkWritable } from '../write-errors.js';
 
 /** The built-in data sets, each with the sizes and noise the tutorials use. */
 const DEMOS: Record<string, (seed: number) => Dataset> = {
@@ -62,6 +64,7 @@ export async function demo(name: string, options: DemoOptions, ctx: CliContext):
   const ids = Array.from(data.y.data, Number);
   const task = taskFor(Math.max(...ids) + 1);
   const dir = join(options.out, name);
+  checkWritable(dir, 'folder', 'the demo model');
   say(io, `strata demo: ${name}, ${raw.length} points in ${task.classes!.length} classes → ${dir}/`);
   // He-initialised ReLU layers as in the first tutorial; Adam with mini-batches converges in ~100 epochs
   const model = buildNetwork(2, task, {
@@ -73,45 +76,55 @@ export async function demo(name: string, options: DemoOptions, ctx: CliContext):
     lr: 0.01,
   });
   model.summary({ printFn: (line) => say(io, line) });
-  const run = await fitWithProgress(
-    model,
-    raw,
-    ids,
-    { epochs: options.epochs, batchSize: 32, validationSplit: 0.2 },
-    io,
-  );
-  if (run.stopped) sayStopped(io, run.stopped, options.epochs);
-  const { accuracy } = model.evaluate(raw, ids);
-  const valAccuracy = run.history.history.val_accuracy?.at(-1);
-  say(io, `\nFinal accuracy: ${percent(accuracy)} on all ${raw.length} points (validation ${percent(valAccuracy)})`);
+  const signals = new StopSignals(io);
+  try {
+    const run = await fitWithProgress(
+      model,
+      raw,
+      ids,
+      { epochs: options.epochs, batchSize: 32, validationSplit: 0.2 },
+      io,
+      signals,
+    );
+    signals.finishing();
+    if (run.stopped) sayStopped(io, run.stopped, options.epochs);
+    if (run.diverged) sayDiverged(io, run, options.epochs);
+    const { accuracy } = model.evaluate(raw, ids);
+    const valAccuracy = run.history.history.val_accuracy?.at(-1);
+    say(io, `\nFinal accuracy: ${percent(accuracy)} on all ${raw.length} points (validation ${percent(valAccuracy)})`);
 
-  const metadata: CliMetadata = {
-    format: 'strata-cli',
-    version: 1,
-    target: 'class',
-    features: ['x1', 'x2'],
-    task: task.kind,
-    loss: task.loss,
-    metrics: task.metrics,
-    classes: task.classes,
-    scaler: null,
-  };
-  const history = savedHistory(run.history);
-  await saveBundle(dir, model, metadata, history);
-  // the points as a CSV, so evaluate, predict and plot work on the demo model too
-  writeFileAtomic(
-    join(dir, 'data.csv'),
-    ['x1,x2,class', ...raw.map((p, i) => `${p[0]},${p[1]},${ids[i]}`)].join('\n') + '\n',
-  );
-  const title = `Decision boundary: ${name} (accuracy ${percent(accuracy)})`;
-  await renderBoth(historySpec(history, `Training history: ${name}`), join(dir, 'history'));
-  await renderBoth(boundarySpec(model, metadata, raw, ids, title), join(dir, 'boundary'));
-  say(
-    io,
-    `Wrote ${dir}/: model.json + weights, strata-cli.json, history.json, data.csv, history.svg/.png, boundary.svg/.png`,
-  );
-  say(io, `Next: strata summary --model ${dir}   or   strata plot network --model ${dir}`);
-  if (run.stopped) ctx.exitCode = EXIT_INTERRUPTED;
+    const metadata: CliMetadata = {
+      format: 'strata-cli',
+      version: METADATA_VERSION,
+      target: 'class',
+      features: ['x1', 'x2'],
+      task: task.kind,
+      loss: task.loss,
+      metrics: task.metrics,
+      classes: task.classes,
+      scaler: null,
+    };
+    const history = savedHistory(run.history);
+    await saveBundle(dir, model, metadata, history);
+    // the points as a CSV, so evaluate, predict and plot work on the demo model too
+    writeFileAtomic(
+      join(dir, 'data.csv'),
+      ['x1,x2,class', ...raw.map((p, i) => `${p[0]},${p[1]},${ids[i]}`)].join('\n') + '\n',
+    );
+    const title = `Decision boundary: ${name} (accuracy ${percent(accuracy)})`;
+    await renderBoth(historySpec(history, `Training history: ${name}`), join(dir, 'history'));
+    await renderBoth(boundarySpec(model, metadata, raw, ids, title), join(dir, 'boundary'));
+    say(
+      io,
+      `Wrote ${dir}/: model.json + weights, strata-cli.json, history.json, data.csv, history.svg/.png, boundary.svg/.png`,
+    );
+    say(io, `Next: strata summary --model ${dir}   or   strata plot network --model ${dir}`);
+    if (run.diverged) throw run.diverged.error;
+    await signals.settle();
+    if (signals.exitCode !== undefined) ctx.exitCode = signals.exitCode;
+  } finally {
+    signals.dispose();
+  }
 }
 
 /** Adds `strata demo` and its options to the program. */

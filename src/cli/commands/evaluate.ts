@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { confusionMatrix } from '../../index.js';
 import type { CliContext } from '../cli-context.js';
 import { say, type Io } from '../io.js';
-import { loadBundle, requireMetadata } from '../model-bundle.js';
+import { loadBundle, requireMetadata, unscaleTarget } from '../model-bundle.js';
 import { modelData, predictedIds, targetIds } from '../model-data.js';
+import { regressionScores } from '../regression-report.js';
 import { withData, withModel } from './model-options.js';
 
 interface EvaluateOptions {
@@ -26,10 +27,18 @@ export async function evaluate(options: EvaluateOptions, ctx: CliContext): Promi
   const { model, metadata } = await loadBundle(options.model);
   const meta = requireMetadata(options.model, metadata, 'evaluate');
   const data = modelData(meta, options.data, { withTarget: true, dropMissing: options.dropMissing });
-  const logs = model.evaluate(data.x, data.y!);
-  const parts = Object.entries(logs).map(([k, v]) =>
-    k === 'accuracy' ? `accuracy ${(100 * v).toFixed(1)}%` : `${k} ${v.toFixed(4)}`,
-  );
+  let parts: string[];
+  if (meta.classes === null) {
+    // in the target's units: the model's outputs un-scaled, scored against the file's values
+    const outputs = model.predict(data.x);
+    const predicted = unscaleTarget(outputs.data, meta.targetScaler);
+    outputs.dispose();
+    const scores = regressionScores(predicted, data.values!, meta.loss);
+    parts = [`loss ${scores.loss.toFixed(4)}`, `mae ${scores.mae.toFixed(4)}`, `R² ${scores.r2.toFixed(3)}`];
+  } else
+    parts = Object.entries(model.evaluate(data.x, data.y!)).map(([k, v]) =>
+      k === 'accuracy' ? `accuracy ${(100 * v).toFixed(1)}%` : `${k} ${v.toFixed(4)}`,
+    );
   const skipped = data.dropped > 0 ? `, ${data.dropped} skipped for missing values` : '';
   say(ctx.io, `Evaluated on ${options.data} (${data.x.length} rows${skipped}): ${parts.join(', ')}`);
   if (meta.classes === null) return;

@@ -4,7 +4,8 @@ import { exportOnnx } from '../../index.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { CliContext } from '../cli-context.js';
 import { say } from '../io.js';
-import { loadBundle } from '../model-bundle.js';
+import { loadBundle, saveBundle } from '../model-bundle.js';
+import { checkWritable } from '../write-errors.js';
 
 interface ExportOptions {
   model: string;
@@ -14,15 +15,18 @@ interface ExportOptions {
 
 /** `strata export`: the model alone, as a TensorFlow.js layers model (a directory) or an ONNX file. */
 export async function exportModel(options: ExportOptions, ctx: CliContext): Promise<void> {
+  const onnxFile = options.out.endsWith('.onnx') ? options.out : join(options.out, 'model.onnx');
+  if (options.format === 'onnx') checkWritable(onnxFile, 'file', 'the ONNX model');
+  else checkWritable(options.out, 'folder', 'the TensorFlow.js model');
   const { model } = await loadBundle(options.model);
   if (options.format === 'onnx') {
-    const file = options.out.endsWith('.onnx') ? options.out : join(options.out, 'model.onnx');
-    writeFileAtomic(file, exportOnnx(model));
+    const file = onnxFile;
+    writeFileAtomic(file, exportOnnx(model), 'the ONNX model');
     say(ctx.io, `Exported an ONNX model (opset 17) to ${file}: input 'input' [batch, features], output 'output'.`);
     say(ctx.io, 'Serve it with ONNX Runtime (onnxruntime-node, onnxruntime-web, or onnxruntime in Python).');
     return;
   }
-  await model.save(options.out);
+  await saveBundle(options.out, model);
   say(ctx.io, `Exported a TensorFlow.js layers model to ${options.out}/ (model.json + weights).`);
   say(ctx.io, "Load it in TF.js with tf.loadLayersModel('…/model.json'), or in strata with st.loadModel(dir).");
 }

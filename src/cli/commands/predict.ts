@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
+import { tensor } from '../../index.js';
 import type { CliContext } from '../cli-context.js';
-import { writeFileAtomic } from '../atomic-write.js';
-import { say } from '../io.js';
-import { loadBundle, requireMetadata } from '../model-bundle.js';
-import { modelData, predictedIds } from '../model-data.js';
+import { csvPieces } from '../csv-table.js';
+import { say, type Io } from '../io.js';
+import { applyScaler, loadBundle, requireMetadata, unscaleTarget } from '../model-bundle.js';
+import { predictedIds } from '../model-data.js';
+import { readProgress } from '../read-progress.js';
+import { noUsableRows, tableData } from '../table-data.js';
+import { checkWritable, writeFailure } from '../write-errors.js';
 import { withData, withModel } from './model-options.js';
 
 interface PredictOptions {
@@ -16,35 +21,140 @@ interface PredictOptions {
 
 const round = (v: number) => Number(v.toPrecision(6));
 
+/** Where the CSV goes as it is made: appended piece by piece, then kept (or, on failure, dropped). */
+interface CsvWriter {
+  write(text: string): void;
+  /** Resolves once the destination has taken what was written. */
+  drain(): Promise<void>;
+  commit(): void;
+  abort(): void;
+}
+
+function stdoutWriter(io: Io): CsvWriter {
+  return {
+    write: (text) => io.out(text),
+    drain: () => io.drain?.() ?? Promise.resolve(),
+    commit: () => {},
+    abort: () => {},
+  };
+}
+
+/** A temporary file beside `path`, renamed over it once complete: readers never see half the predictions. */
+function fileWriter(path: string): CsvWriter {
+  const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  const failed = (e: unknown) => {
+    rmSync(tmp, { force: true });
+    return writeFailure(e, path, 'the predictions');
+  };
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (e) {
+    throw failed(e);
+  }
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    write(text) {
+      try {
+        writeSync(fd, Buffer.from(text, 'utf8'));
+      } catch (e) {
+        close();
+        throw failed(e);
+      }
+    },
+    // writeSync has handed each piece to the kernel already
+    drain: () => Promise.resolve(),
+    commit() {
+      try {
+        fsyncSync(fd);
+        close();
+        renameSync(tmp, path);
+      } catch (e) {
+        close();
+        throw failed(e);
+      }
+    },
+    abort() {
+      close();
+      rmSync(tmp, { force: true });
+    },
+  };
+}
+
 /**
  * `strata predict`: the input rows with the prediction appended (`predicted_<target>`, and `p_<class>` per class for
- * classifiers), as CSV on stdout or in --out.
+ * classifiers), as CSV on stdout or in --out. The file is read, predicted and written a piece at a time, so memory
+ * stays bounded however big it is.
  */
 export async function predict(options: PredictOptions, ctx: CliContext): Promise<void> {
+  const { io } = ctx;
+  if (options.out !== undefined) checkWritable(options.out, 'file', 'the predictions');
   const { model, metadata } = await loadBundle(options.model);
   const meta = requireMetadata(options.model, metadata, 'predict');
-  const data = modelData(meta, options.data, { withTarget: false, dropMissing: options.dropMissing });
-  const output = model.predict(data.x);
-  const units = output.shape[1];
   const classes = meta.classes;
   const extra = [`predicted_${meta.target}`, ...(classes ?? []).map((c) => `p_${c}`)];
-  const rows = data.kept.map((r, i) => {
-    const cells = [...data.table.rows[r]];
-    if (classes === null) return [...cells, round(output.data[i])];
-    const p = Array.from(output.data.subarray(i * units, (i + 1) * units));
-    // one sigmoid unit is P(second class)
-    const probabilities = units === 1 ? [1 - p[0], p[0]] : p;
-    return [...cells, classes[predictedIds(p, units)[0]], ...probabilities.map(round)];
-  });
-  const csv = Papa.unparse({ fields: [...data.table.columns, ...extra], data: rows }, { newline: '\n' }) + '\n';
-  const skipped = data.dropped > 0 ? ` (${data.dropped} rows with missing values skipped)` : '';
+  // progress shares stdout with --out's messages; with the CSV on stdout it goes to stderr
+  const progressOut =
+    options.out === undefined
+      ? { write: (t: string) => io.err(t), isTTY: false }
+      : { write: (t: string) => io.out(t), isTTY: io.isTTY };
+  const writer = options.out === undefined ? stdoutWriter(io) : fileWriter(options.out);
+  let written = 0;
+  let dropped = 0;
+  try {
+    const pieces = csvPieces(options.data, { onProgress: readProgress(progressOut, options.data) });
+    let total = 0;
+    try {
+      for (let next = pieces.next(); !next.done; next = pieces.next()) {
+        const table = next.value;
+        total += table.rows.length;
+        const data = tableData(table, {
+          features: meta.features,
+          dropMissing: options.dropMissing,
+          featureSource: 'the model was trained on',
+          allowEmpty: true,
+        });
+        if (table.firstRow === 0) writer.write(Papa.unparse([[...table.columns, ...extra]], { newline: '\n' }) + '\n');
+        dropped += data.dropped;
+        if (data.x.length === 0) continue;
+        const x = tensor(applyScaler(data.x, meta.scaler));
+        const output = model.predict(x);
+        x.dispose();
+        const units = output.shape[1];
+        const values = classes === null ? unscaleTarget(output.data, meta.targetScaler) : [];
+        const rows = data.kept.map((r, i) => {
+          const cells = [...table.rows[r]];
+          if (classes === null) return [...cells, round(values[i])];
+          const p = Array.from(output.data.subarray(i * units, (i + 1) * units));
+          // one sigmoid unit is P(second class)
+          const probabilities = units === 1 ? [1 - p[0], p[0]] : p;
+          return [...cells, classes[predictedIds(p, units)[0]], ...probabilities.map(round)];
+        });
+        output.dispose();
+        writer.write(Papa.unparse(rows, { newline: '\n' }) + '\n');
+        written += rows.length;
+        // stdout to a slow pipe: wait until it has taken this piece, so memory stays bounded there too
+        await writer.drain();
+      }
+    } finally {
+      pieces.return(undefined as never);
+    }
+    if (written === 0) throw noUsableRows(options.data, total);
+    writer.commit();
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
   if (options.out === undefined) {
-    ctx.io.out(csv);
-    if (skipped) ctx.io.err(`Skipped ${data.dropped} rows with missing values.\n`);
+    if (dropped > 0) io.err(`Skipped ${dropped} rows with missing values.\n`);
     return;
   }
-  writeFileAtomic(options.out, csv);
-  say(ctx.io, `Wrote ${rows.length} predictions to ${options.out}${skipped}.`);
+  const skipped = dropped > 0 ? ` (${dropped} rows with missing values skipped)` : '';
+  say(io, `Wrote ${written} predictions to ${options.out}${skipped}.`);
 }
 
 /** Adds `strata predict` and its options to the program. */

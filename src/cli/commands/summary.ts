@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { shortList } from '../did-you-mean.js';
 import { say } from '../io.js';
 import { loadBundle } from '../model-bundle.js';
 
@@ -13,9 +14,15 @@ export async function summary(options: { model: string }, ctx: CliContext): Prom
     return;
   }
   say(io, `Target: ${metadata.target} (${metadata.task}, ${metadata.loss})`);
-  if (metadata.classes) say(io, `Classes (${metadata.classes.length}): ${metadata.classes.join(', ')}`);
-  say(io, `Features (${metadata.features.length}): ${metadata.features.join(', ')}`);
+  if (metadata.classes) say(io, `Classes (${metadata.classes.length}): ${shortList(metadata.classes)}`);
+  say(io, `Features (${metadata.features.length}): ${shortList(metadata.features)}`);
   say(io, `Scaling: ${metadata.scaler ? 'standardized (mean and std saved per feature)' : 'none'}`);
+  const t = metadata.targetScaler;
+  if (t)
+    say(
+      io,
+      `Target scaling: standardized (mean ${t.mean.toPrecision(4)}, std ${t.scale.toPrecision(4)}); predictions are un-scaled`,
+    );
 }
 
 /** Adds `strata summary` and its options to the program. */

@@ -1,32 +1,63 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { data as preprocessing, DataError, setSeed } from '../../index.js';
-import { buildNetwork } from '../build-network.js';
-import { EXIT_INTERRUPTED, type CliContext } from '../cli-context.js';
+import { buildNetwork, checkNetworkSize } from '../build-network.js';
+import type { CliContext } from '../cli-context.js';
 import { readCsv } from '../csv-table.js';
-import { quoteList } from '../did-you-mean.js';
-import { fitWithProgress } from '../fit-with-progress.js';
+import { quoteList, shortList } from '../did-you-mean.js';
+import { fitWithProgress, sayDiverged, sayEarlyStopping, type FitRun } from '../fit-with-progress.js';
 import { sayStopped } from '../graceful-stop.js';
-import { say } from '../io.js';
-import { applyScaler, savedHistory, saveBundle, type CliMetadata, type ScalerStats } from '../model-bundle.js';
+import { progressSink, say } from '../io.js';
+import {
+  applyScaler,
+  METADATA_VERSION,
+  savedHistory,
+  saveBundle,
+  unscaleTarget,
+  type CliMetadata,
+  type ScalerStats,
+  type TargetScaler,
+} from '../model-bundle.js';
+import { readProgress } from '../read-progress.js';
+import { fitTargetScaler, regressionScores, unscaledLog, worseThanMean } from '../regression-report.js';
+import { StopSignals } from '../stop-signals.js';
+import { checkWritable } from '../write-errors.js';
 import { columnIndex, tableData } from '../table-data.js';
 import { detectTask, encodeTargets, LOSSES, type Task } from '../task.js';
 import { DEFAULTS, flagParser, resolveTrainSettings, type SettingKey, type TrainSettings } from '../train-settings.js';
 
-function describeTask(task: Task, target: string): string {
+function describeTask(task: Task, target: string, targetScaler: TargetScaler | null): string {
   const what =
     task.classes === null
       ? `regression on '${target}'`
       : `${task.kind === 'binary' ? 'binary' : `${task.classes.length}-class`} classification of '${target}' (${quoteList(task.classes.slice(0, 8))}${task.classes.length > 8 ? ', …' : ''})`;
-  return `Task: ${what} → ${task.outputActivation} output + ${task.loss}`;
+  const scaled = targetScaler
+    ? ` (target standardized: mean ${targetScaler.mean.toPrecision(4)}, std ${targetScaler.scale.toPrecision(4)}; predictions are in its units)`
+    : '';
+  return `Task: ${what} → ${task.outputActivation} output + ${task.loss}${scaled}`;
 }
 
 const formatMetric = (key: string, value: number) =>
   key.endsWith('accuracy') ? `${key} ${(100 * value).toFixed(1)}%` : `${key} ${value.toFixed(4)}`;
 
+/** The validation values of the epoch whose weights the model kept, in the target's units where they convert. */
+function validationParts(run: FitRun, task: Task, targetScaler: TargetScaler | null): string[] {
+  const { bestEpoch, epoch } = run.history;
+  const at = bestEpoch === null ? epoch.length - 1 : epoch.indexOf(bestEpoch);
+  return Object.entries(run.history.history)
+    .filter(([key, values]) => key.startsWith('val_') && values[at] !== undefined)
+    .map(([key, values]) => {
+      if (!targetScaler) return formatMetric(key, values[at]);
+      const value = unscaledLog(key, values[at], task.loss, targetScaler);
+      return value === undefined ? `${formatMetric(key, values[at])} (standardized)` : formatMetric(key, value);
+    });
+}
+
 /** `strata train`: a network for a CSV's target column, saved with what predict needs (columns, classes, scaling). */
 export async function train(settings: TrainSettings, ctx: CliContext): Promise<void> {
   const { io } = ctx;
-  const table = readCsv(settings.data);
+  // a bad --out fails now, not after the training it would have thrown away
+  if (settings.out !== undefined) checkWritable(settings.out, 'folder', 'the model');
+  const table = readCsv(settings.data, readProgress(progressSink(io), settings.data));
   columnIndex(table, settings.target, 'target', 'Pass --target with one of them.');
   const features = settings.features ?? table.columns.filter((c) => c !== settings.target);
   if (features.includes(settings.target) || features.length === 0)
@@ -40,7 +71,12 @@ export async function train(settings: TrainSettings, ctx: CliContext): Promise<v
   if (data.dropped > 0) say(io, `Skipped ${data.dropped} of ${table.rows.length} rows with missing values.`);
   const rowOf = (i: number) => `row ${data.kept[i] + 1} (line ${table.lines[data.kept[i]]})`;
   const task = detectTask(data.targets!, settings.loss, table.path, settings.target, rowOf);
-  const y = encodeTargets(data.targets!, task, table.path, rowOf);
+  checkNetworkSize(features.length, task, settings);
+  const encoded = encodeTargets(data.targets!, task, table.path, rowOf);
+  // a target in the thousands would need thousands of small steps from a network whose outputs start near 0
+  const targetScaler =
+    task.classes === null && settings.standardizeTarget ? fitTargetScaler(encoded as number[]) : null;
+  const y = targetScaler ? (encoded as number[]).map((v) => (v - targetScaler.mean) / targetScaler.scale) : encoded;
   let scaler: ScalerStats | null = null;
   if (settings.standardize) {
     const fitted = preprocessing.standardScaler().fit(data.x);
@@ -48,8 +84,8 @@ export async function train(settings: TrainSettings, ctx: CliContext): Promise<v
   }
   const x = applyScaler(data.x, scaler);
 
-  say(io, describeTask(task, settings.target));
-  say(io, `Features (${features.length}): ${features.join(', ')}${scaler ? ' (standardized)' : ''}`);
+  say(io, describeTask(task, settings.target, targetScaler));
+  say(io, `Features (${features.length}): ${shortList(features)}${scaler ? ' (standardized)' : ''}`);
   say(
     io,
     `Rows: ${x.length}${settings.validationSplit > 0 ? `, ${Math.round(100 * settings.validationSplit)}% held out for validation` : ''}`,
@@ -57,40 +93,59 @@ export async function train(settings: TrainSettings, ctx: CliContext): Promise<v
   setSeed(settings.seed);
   const model = buildNetwork(features.length, task, settings);
   model.summary({ printFn: (line) => say(io, line) });
-  const run = await fitWithProgress(model, x, y, settings, io);
-  if (run.stopped) sayStopped(io, run.stopped, settings.epochs);
+  const signals = new StopSignals(io);
+  try {
+    const run = await fitWithProgress(model, x, y, settings, io, signals);
+    // from here a signal lets the evaluation and the save finish
+    signals.finishing();
+    if (run.stopped) sayStopped(io, run.stopped, settings.epochs);
+    if (run.diverged) sayDiverged(io, run, settings.epochs);
+    sayEarlyStopping(io, run, settings);
 
-  const final = model.evaluate(x, y);
-  // the validation values of the epoch whose weights the model kept
-  const { bestEpoch, epoch } = run.history;
-  const at = bestEpoch === null ? epoch.length - 1 : epoch.indexOf(bestEpoch);
-  const validation = Object.entries(run.history.history)
-    .filter(([key]) => key.startsWith('val_'))
-    .map(([key, values]) => formatMetric(key, values[at]));
-  const metrics = Object.entries(final).map(([key, value]) => formatMetric(key, value));
-  say(
-    io,
-    `\nFinal: ${metrics.join(', ')} on all ${x.length} rows${validation.length ? `; ${validation.join(', ')}` : ''}`,
-  );
-  if (settings.out === undefined) {
-    say(io, 'Not saved: pass --out DIR to keep the model.');
-  } else {
-    const metadata: CliMetadata = {
-      format: 'strata-cli',
-      version: 1,
-      target: settings.target,
-      features,
-      task: task.kind,
-      loss: task.loss,
-      metrics: task.metrics,
-      classes: task.classes,
-      scaler,
-    };
-    await saveBundle(settings.out, model, metadata, savedHistory(run.history));
-    say(io, `Saved to ${settings.out}/ (model.json + weights, strata-cli.json, history.json).`);
-    say(io, `Next: strata predict --model ${settings.out} --data new.csv`);
+    const validation = validationParts(run, task, targetScaler);
+    let metrics: string[];
+    let warning: string | undefined;
+    if (task.classes === null) {
+      const outputs = model.predict(x);
+      const predicted = unscaleTarget(outputs.data, targetScaler);
+      outputs.dispose();
+      const scores = regressionScores(predicted, encoded as number[], task.loss);
+      metrics = [formatMetric('loss', scores.loss), formatMetric('mae', scores.mae), `R² ${scores.r2.toFixed(3)}`];
+      if (!run.diverged) warning = worseThanMean(scores, settings.target, task.loss);
+    } else metrics = Object.entries(model.evaluate(x, y)).map(([key, value]) => formatMetric(key, value));
+    say(
+      io,
+      `\nFinal: ${metrics.join(', ')} on all ${x.length} rows${validation.length ? `; ${validation.join(', ')}` : ''}`,
+    );
+    if (warning) io.err(`${warning}\n`);
+    if (settings.out === undefined) {
+      say(io, 'Not saved: pass --out DIR to keep the model.');
+    } else if (run.diverged?.kept === 'none') {
+      say(io, `Not saved to ${settings.out}: training diverged before any finite weights were kept.`);
+    } else {
+      const metadata: CliMetadata = {
+        format: 'strata-cli',
+        version: METADATA_VERSION,
+        target: settings.target,
+        features,
+        task: task.kind,
+        loss: task.loss,
+        metrics: task.metrics,
+        classes: task.classes,
+        scaler,
+        targetScaler,
+      };
+      await saveBundle(settings.out, model, metadata, savedHistory(run.history));
+      say(io, `Saved to ${settings.out}/ (model.json + weights, strata-cli.json, history.json).`);
+      if (!run.diverged) say(io, `Next: strata predict --model ${settings.out} --data new.csv`);
+    }
+    // a diverged run is a failure (exit 1, the error's own line) even though its last finite weights were kept
+    if (run.diverged) throw run.diverged.error;
+    await signals.settle();
+    if (signals.exitCode !== undefined) ctx.exitCode = signals.exitCode;
+  } finally {
+    signals.dispose();
   }
-  if (run.stopped) ctx.exitCode = EXIT_INTERRUPTED;
 }
 
 const FLAGS: [SettingKey, string, string][] = [
@@ -122,6 +177,11 @@ const FLAGS: [SettingKey, string, string][] = [
     'stop after this many epochs without improvement; keep the best weights',
   ],
   ['standardize', '--standardize', 'scale features to mean 0, std 1 (saved with the model)'],
+  [
+    'standardizeTarget',
+    '--standardize-target',
+    'regression: train on the target scaled to mean 0, std 1 and un-scale the predictions (the default)',
+  ],
   ['seed', '--seed <n>', `seed for weights, shuffling and the split (default: ${DEFAULTS.seed})`],
   ['out', '--out <dir>', 'directory to save the model in'],
 ];
@@ -135,6 +195,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     if (flags.includes('<')) command.option(flags, description, flagParser(key, InvalidArgumentError));
     else command.option(flags, description);
   command
+    .option('--no-standardize-target', 'regression: train on the target as it is')
     .option('--config <file>', 'JSON file with the same settings (flags win; paths relative to the file)')
     .action((options: Partial<Record<SettingKey, unknown>> & { config?: string }) => {
       const { config, ...flags } = options;
