@@ -31,6 +31,7 @@ export class Engine {
   readonly #regularized: Param[];
   /** Weights the forward pass itself changes (batch norm's moving statistics), restored with the rest on divergence. */
   readonly #state: Param[];
+  readonly #needsInputGradient: readonly boolean[];
   #stateBackups?: FloatArray[];
   #backups?: FloatArray[];
   #output?: Tensor;
@@ -49,6 +50,10 @@ export class Engine {
     this.#trainable = params.filter((p) => p.trainable);
     this.#regularized = params.filter((p) => p.regularizer !== undefined);
     this.#state = params.filter((p) => !p.trainable);
+    // layer i passes a gradient back only if a layer before it has weights to train (Flatten first needs none)
+    this.#needsInputGradient = layers.map((_, i) =>
+      layers.slice(0, i).some((l) => l.params().some((p) => p.trainable)),
+    );
   }
 
   /** Σ regularizer penalties, added to every reported loss as Keras does. */
@@ -143,12 +148,13 @@ export class Engine {
     let dy: Tensor | null;
     if (this.#fused) {
       this.#fused(aRows, yRows, dRows, weights);
-      dy = last.backwardFromPreActivation!(dOut, n > 1);
+      dy = last.backwardFromPreActivation!(dOut, this.#needsInputGradient[n - 1]);
     } else {
       this.loss.gradient(aRows, yRows, dRows, weights);
-      dy = last.backward(dOut, n > 1);
+      dy = last.backward(dOut, this.#needsInputGradient[n - 1]);
     }
-    for (let i = n - 2; i >= 0; i--) {
+    // below the first layer with trainable weights nothing needs a gradient
+    for (let i = n - 2; i >= 0 && this.#needsInputGradient[i + 1]; i--) {
       if (dy === null)
         throw new StateError({
           where: `${describeLayer(this.layers[i + 1])}.backward()`,
@@ -156,7 +162,7 @@ export class Engine {
           received: 'null',
           hint: 'A layer may return null only when needsInputGradient is false.',
         });
-      dy = this.layers[i].backward(dy, i > 0);
+      dy = this.layers[i].backward(dy, this.#needsInputGradient[i]);
     }
   }
 

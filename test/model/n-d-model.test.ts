@@ -113,3 +113,22 @@ describe('N-D inputs at the boundary', () => {
     expect(history.history.loss[0]).toBeCloseTo(expected, 5);
   });
 });
+
+describe('backward below the first trainable layer', () => {
+  it('is skipped: a Flatten in front of the first Dense is never asked for a gradient', async () => {
+    st.setSeed(3);
+    const flatten = st.layers.flatten({ inputShape: [2, 3] });
+    const calls: boolean[] = [];
+    const original = flatten.backward.bind(flatten);
+    flatten.backward = (dy, needs) => (calls.push(needs), original(dy, needs));
+    const model = st.sequential({ layers: [flatten, st.layers.dense({ units: 1 })] });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = st.tensor(
+      new Float32Array(4 * 6).map((_, i) => i / 24),
+      [4, 2, 3],
+    );
+    const history = await model.fit(x, [0, 1, 0, 1], { epochs: 2, verbose: 0 });
+    expect(history.history.loss).toHaveLength(2);
+    expect(calls).toEqual([]);
+  });
+});
