@@ -6,7 +6,15 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { activationFromKeras, commonFrom } from './config-json.js';
 import type { LayerClass } from './layer-class.js';
-import { assertBuilt, checkInputShapeConfig, disposeStorage, noCache, type BuildContext, type Layer } from './layer.js';
+import {
+  assertBuilt,
+  checkInputShapeConfig,
+  disposeStorage,
+  noCache,
+  type BuildContext,
+  type Layer,
+  checkLayerConfig,
+} from './layer.js';
 
 export interface ActivationConfig {
   activation: ActivationName;
@@ -25,6 +33,7 @@ export class Activation implements Layer {
   #a?: Tensor;
 
   constructor(config: ActivationConfig) {
+    checkLayerConfig('activation()', config, ['activation']);
     this.activation = getActivation(config?.activation, 'activation()');
     this.inputShape = checkInputShapeConfig('activation()', config.inputShape);
     this.name = config.name ?? '';

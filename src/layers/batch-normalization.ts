@@ -26,6 +26,7 @@ import {
   disposeStorage,
   featureWidth,
   noCache,
+  checkLayerConfig,
 } from './layer.js';
 import type { BuildContext, Layer } from './layer.js';
 
@@ -51,6 +52,20 @@ function param(name: string, value: Tensor, trainable: boolean, regularizer?: Re
   return { name, value, grad: zeros(value.shape, value.dtype), trainable, regularizer };
 }
 
+// the factory's own option names, beside name and inputShape
+const BATCH_NORM_KEYS = [
+  'momentum',
+  'epsilon',
+  'center',
+  'scale',
+  'betaInitializer',
+  'gammaInitializer',
+  'movingMeanInitializer',
+  'movingVarianceInitializer',
+  'betaRegularizer',
+  'gammaRegularizer',
+];
+
 /** Batch normalization with Keras semantics: batch statistics in training, moving statistics in inference. */
 export class BatchNormalization implements Layer {
   readonly className = 'BatchNormalization';
@@ -74,6 +89,7 @@ export class BatchNormalization implements Layer {
 
   constructor(config: BatchNormalizationConfig = {}) {
     const where = 'batchNormalization()';
+    checkLayerConfig(where, config, BATCH_NORM_KEYS);
     this.momentum = config.momentum ?? 0.99;
     this.epsilon = config.epsilon ?? 1e-3;
     if (!(this.momentum >= 0 && this.momentum <= 1))

@@ -18,6 +18,7 @@ import {
   type BuildContext,
   type Layer,
   type LayerConfig,
+  checkLayerConfig,
 } from './layer.js';
 import type { ShapeSpec } from '../core/shape.js';
 import {
@@ -46,6 +47,17 @@ export interface DenseConfig {
   name?: string;
 }
 
+// the factory's own option names, beside name and inputShape
+const DENSE_KEYS = [
+  'units',
+  'activation',
+  'useBias',
+  'kernelInitializer',
+  'biasInitializer',
+  'kernelRegularizer',
+  'biasRegularizer',
+];
+
 /** A fully connected layer on the last axis: a = activation(x · kernel + bias), kernel [in, units]; [..., in] → [..., units]. */
 export class Dense implements Layer {
   readonly className = 'Dense';
@@ -69,6 +81,7 @@ export class Dense implements Layer {
 
   constructor(config: DenseConfig) {
     const where = 'dense()';
+    checkLayerConfig(where, config, DENSE_KEYS);
     this.units = checkPositiveInteger(where, 'units', config?.units);
     this.activation = getActivation(config.activation ?? 'linear', where);
     this.useBias = config.useBias ?? true;

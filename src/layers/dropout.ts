@@ -9,7 +9,15 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { commonFrom, formatFail } from './config-json.js';
 import type { LayerClass } from './layer-class.js';
-import { assertBuilt, checkInputShapeConfig, disposeStorage, noCache, type BuildContext, type Layer } from './layer.js';
+import {
+  assertBuilt,
+  checkInputShapeConfig,
+  disposeStorage,
+  noCache,
+  type BuildContext,
+  type Layer,
+  checkLayerConfig,
+} from './layer.js';
 
 export interface DropoutConfig {
   /** Fraction of inputs set to zero in training, in [0, 1). */
@@ -32,6 +40,7 @@ export class Dropout implements Layer {
   #mask?: Tensor;
 
   constructor(config: DropoutConfig) {
+    checkLayerConfig('dropout()', config, ['rate', 'seed']);
     const rate = config?.rate;
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
       throw new ConfigError({

@@ -3,7 +3,14 @@ import type { Mode } from '../core/types.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { commonFrom, formatFail } from './config-json.js';
-import { assertBuilt, assertInputShape, checkInputShapeConfig, noCache, type Layer } from './layer.js';
+import {
+  assertBuilt,
+  assertInputShape,
+  checkInputShapeConfig,
+  noCache,
+  type Layer,
+  checkLayerConfig,
+} from './layer.js';
 import type { LayerClass } from './layer-class.js';
 import { knownDims, Views } from './views.js';
 
@@ -24,6 +31,7 @@ export class Flatten implements Layer {
   readonly #views = new Views();
 
   constructor(config: FlattenConfig = {}) {
+    checkLayerConfig('flatten()', config, []);
     this.inputShape = checkInputShapeConfig('flatten()', config.inputShape);
     this.name = config.name ?? '';
   }

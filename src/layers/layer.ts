@@ -1,4 +1,5 @@
 import { ConfigError, ShapeError, StateError } from '../core/errors.js';
+import { unknownOption } from '../core/suggest.js';
 import type { Rng } from '../core/rng.js';
 import { formatShape, matchesSpec, type ShapeSpec } from '../core/shape.js';
 import type { DType, Mode } from '../core/types.js';
@@ -111,6 +112,20 @@ export function featureWidth(layer: Layer, inputShape: ShapeSpec): number {
 /** The spec every input must match: any batch, the built shape after it. */
 export function batchSpec(inputShape: ShapeSpec): ShapeSpec {
   return [null, ...inputShape.slice(1)];
+}
+
+/** Checks a layer factory got an options object with known keys only (a typo such as `activaton` is named). */
+export function checkLayerConfig(where: string, config: unknown, known: readonly string[]): void {
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new ConfigError({
+      where,
+      expected: 'an options object',
+      received: config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config,
+      hint: `Pass the settings as an object, e.g. ${where.replace('()', '')}({ … }).`,
+    });
+  // className too: a layer's own config() may be passed back to its constructor
+  const unknown = unknownOption(config, [...known, 'name', 'inputShape', 'className']);
+  if (unknown) throw new ConfigError({ where, ...unknown });
 }
 
 export function checkInputShapeConfig(where: string, inputShape: unknown): readonly number[] | undefined {

@@ -4,7 +4,15 @@ import type { Mode } from '../core/types.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { commonFrom } from './config-json.js';
-import { assertBuilt, assertInputShape, checkInputShapeConfig, describeLayer, noCache, type Layer } from './layer.js';
+import {
+  assertBuilt,
+  assertInputShape,
+  checkInputShapeConfig,
+  describeLayer,
+  noCache,
+  type Layer,
+  checkLayerConfig,
+} from './layer.js';
 import type { LayerClass } from './layer-class.js';
 import { knownDims, Views } from './views.js';
 
@@ -44,6 +52,7 @@ export class Reshape implements Layer {
   readonly #views = new Views();
 
   constructor(config: ReshapeConfig) {
+    checkLayerConfig('reshape()', config, ['targetShape']);
     this.targetShape = checkTargetShape('reshape()', config?.targetShape);
     this.inputShape = checkInputShapeConfig('reshape()', config.inputShape);
     this.name = config.name ?? '';

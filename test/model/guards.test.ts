@@ -116,6 +116,17 @@ describe('options other libraries spell differently', () => {
     await expect(m.fit(x, y, { callbacks: [null] as never })).rejects.toThrow(/callbacks\[0\] to be an object/);
   });
 
+  it('layer factories name a misspelt option and refuse a non-object', () => {
+    expect(() => st.layers.dense({ units: 2, activaton: 'relu' } as never)).toThrow(
+      /dense\(\): expected options among .*, got 'activaton'\. Did you mean 'activation'\?/,
+    );
+    expect(() => st.layers.dropout({ rate: 0.1, noise_shape: null } as never)).toThrow(
+      /got 'noise_shape'\. Remove it\./,
+    );
+    expect(() => st.layers.batchNormalization({ axis: -1 } as never)).toThrow(/batchNormalization\(\): .*got 'axis'/);
+    expect(() => st.layers.dense(null as never)).toThrow(/dense\(\): expected an options object, got null/);
+  });
+
   it('seeds are whole numbers', () => {
     expect(() => new st.Rng(1.5)).toThrow(
       /new Rng\(seed\): expected an integer seed, got 1\.5\. Seeds are whole numbers: pass e\.g\. 2\./,

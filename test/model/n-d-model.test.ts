@@ -132,3 +132,24 @@ describe('backward below the first trainable layer', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('summary()', () => {
+  it('wraps long layer names inside their column, keeping the columns aligned (issue 15 item 12)', () => {
+    const model = st.sequential({
+      layers: [
+        st.layers.dense({ units: 4, inputShape: [2], name: 'a_very_long_layer_name_for_the_first_dense' }),
+        st.layers.dense({ units: 1, name: 'averyveryveryverylongnamewithoutanyspacesatall_x' }),
+      ],
+    });
+    const lines = model.summary({ printFn: () => undefined }).split('\n');
+    expect(lines.slice(4, 10)).toEqual([
+      ' a_very_long_layer_name_for_  (None, 4)                 12',
+      ' the_first_dense (Dense)',
+      '',
+      ' averyveryveryverylongnamewi  (None, 1)                 5',
+      ' thoutanyspacesatall_x',
+      ' (Dense)',
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(65);
+  });
+});
