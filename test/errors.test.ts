@@ -230,7 +230,7 @@ describe('every user-facing error says where, what was expected, what came, and 
 
   it('bad layer settings and ragged data', () => {
     expect(() => st.layers.dense({ units: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: dense(): expected units to be a positive integer, got 0.]`,
+      `[ConfigError: dense(): expected units to be a positive integer, got 0. Pass a whole number of at least 1, e.g. units: 8.]`,
     );
     expect(() => st.layers.dropout({ rate: 1 })).toThrowErrorMatchingInlineSnapshot(
       `[ConfigError: dropout(): expected rate in [0, 1), got 1. rate is the fraction dropped: 0.2 drops one input in five.]`,

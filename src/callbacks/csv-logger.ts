@@ -19,7 +19,12 @@ export interface CsvLoggerOptions {
 export function csvLogger(path: string, options: CsvLoggerOptions = {}): Callback {
   const where = 'csvLogger()';
   if (typeof path !== 'string' || path === '')
-    throw new ConfigError({ where, expected: 'a file path', received: JSON.stringify(path) });
+    throw new ConfigError({
+      where,
+      expected: 'a file path',
+      received: JSON.stringify(path),
+      hint: "Pass the CSV file to write, e.g. { path: 'strata-out/log.csv' }.",
+    });
   const separator = options.separator ?? ',';
   let fs: NodeFs;
   let columns: string[] | undefined;

@@ -16,6 +16,7 @@ export function learningRateScheduler(schedule: (epoch: number, learningRate: nu
       where,
       expected: 'a function (epoch, learningRate) => learningRate',
       received: typeof schedule,
+      hint: 'For example (epoch, lr) => (epoch < 10 ? lr : lr * 0.9).',
     });
   return {
     onEpochBegin(epoch: number, ctx: TrainContext) {

@@ -5,7 +5,12 @@ export type MonitorMode = 'auto' | 'min' | 'max';
 /** Keras' rule for 'auto': accuracy-like quantities grow, everything else shrinks. */
 export function resolveMode(where: string, monitor: string, mode: MonitorMode): 'min' | 'max' {
   if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
-    throw new ConfigError({ where, expected: "mode 'auto', 'min' or 'max'", received: `'${String(mode)}'` });
+    throw new ConfigError({
+      where,
+      expected: "mode 'auto', 'min' or 'max'",
+      received: `'${String(mode)}'`,
+      hint: "Use 'min' for losses, 'max' for accuracies, or 'auto' to choose from the name.",
+    });
   if (mode !== 'auto') return mode;
   return /acc|auc/.test(monitor) ? 'max' : 'min';
 }
@@ -33,6 +38,7 @@ export function checkNonNegative(where: string, name: string, value: unknown, in
       where,
       expected: `${name} to be a ${integer ? 'whole number' : 'number'} ≥ 0`,
       received: String(value),
+      hint: `Pass ${name}: 0 or more.`,
     });
   return value;
 }

@@ -31,7 +31,12 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callb
   const mode = resolveMode(where, monitor, options.mode ?? 'auto');
   const factor = options.factor ?? 0.1;
   if (!(factor > 0 && factor < 1))
-    throw new ConfigError({ where, expected: 'factor in (0, 1)', received: String(options.factor) });
+    throw new ConfigError({
+      where,
+      expected: 'factor in (0, 1)',
+      received: String(options.factor),
+      hint: 'factor multiplies the learning rate: 0.5 halves it.',
+    });
   const patience = checkNonNegative(where, 'patience', options.patience ?? 10, true);
   const minDelta = checkNonNegative(where, 'minDelta', options.minDelta ?? 1e-4);
   const cooldown = checkNonNegative(where, 'cooldown', options.cooldown ?? 0, true);

@@ -116,6 +116,7 @@ export class Rng {
         where: 'Rng.setState()',
         expected: 'the five numbers getState() returns',
         received: JSON.stringify(state),
+        hint: 'Pass an array from rng.getState() unchanged.',
       });
     this.#s.set(state.slice(0, 4).map((v) => (v as number) | 0));
     this.#spareNormal = typeof state[4] === 'number' ? state[4] : NaN;

@@ -20,14 +20,24 @@ export function describeValue(value: unknown): string {
 export function resolveRng(where: string, seed: unknown): Rng {
   if (seed === undefined) return forkGlobalRng();
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
-    throw new ConfigError({ where, expected: 'seed as an integer', received: describeValue(seed) });
+    throw new ConfigError({
+      where,
+      expected: 'seed as an integer',
+      received: describeValue(seed),
+      hint: 'Pass a whole number, e.g. seed: 42.',
+    });
   return new Rng(seed);
 }
 
 export function resolveDtype(where: string, dtype: unknown): DType {
   if (dtype === undefined) return 'float32';
   if (!DTYPES.includes(dtype as DType))
-    throw new ConfigError({ where, expected: `dtype 'float32' or 'float64'`, received: describeValue(dtype) });
+    throw new ConfigError({
+      where,
+      expected: `dtype 'float32' or 'float64'`,
+      received: describeValue(dtype),
+      hint: "Leave dtype out for 'float32', or pass 'float64'.",
+    });
   return dtype as DType;
 }
 
@@ -80,13 +90,23 @@ export function numberOption(where: string, name: string, value: unknown, range:
         : max !== undefined
           ? `${name} ${maxIncluded ? '≤' : '<'} ${max}`
           : `${name} as a finite number`;
-  throw new ConfigError({ where, expected, received: describeValue(value) });
+  throw new ConfigError({
+    where,
+    expected,
+    received: describeValue(value),
+    hint: `Pick a finite value for ${name} inside that range.`,
+  });
 }
 
 /** A boolean option. */
 export function booleanOption(where: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean')
-    throw new ConfigError({ where, expected: `${name} as true or false`, received: describeValue(value) });
+    throw new ConfigError({
+      where,
+      expected: `${name} as true or false`,
+      received: describeValue(value),
+      hint: `Pass ${name}: true or ${name}: false.`,
+    });
   return value;
 }
 
@@ -102,6 +122,7 @@ export function intervalOption(where: string, name: string, value: unknown): [nu
       where,
       expected: `${name} as [low, high] with low < high`,
       received: Array.isArray(value) ? `[${value.map(describeValue).join(', ')}]` : describeValue(value),
+      hint: `For example ${name}: [-1, 1].`,
     });
   return [value[0], value[1]];
 }

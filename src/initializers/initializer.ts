@@ -51,6 +51,7 @@ export function assertFinite(where: string, name: string, value: unknown, positi
       where,
       expected: `${name} to be a ${positive ? 'positive ' : ''}finite number`,
       received: String(value),
+      hint: `Pass a ${positive ? 'positive ' : ''}number for ${name}, e.g. 0.05.`,
     });
   return value;
 }

@@ -93,9 +93,19 @@ export class BatchNormalization implements Layer {
     this.momentum = config.momentum ?? 0.99;
     this.epsilon = config.epsilon ?? 1e-3;
     if (!(this.momentum >= 0 && this.momentum <= 1))
-      throw new ConfigError({ where, expected: 'momentum in [0, 1]', received: String(config.momentum) });
+      throw new ConfigError({
+        where,
+        expected: 'momentum in [0, 1]',
+        received: String(config.momentum),
+        hint: 'Keras uses 0.99; lower values follow the batches faster.',
+      });
     if (!(this.epsilon > 0 && Number.isFinite(this.epsilon)))
-      throw new ConfigError({ where, expected: 'epsilon > 0', received: String(config.epsilon) });
+      throw new ConfigError({
+        where,
+        expected: 'epsilon > 0',
+        received: String(config.epsilon),
+        hint: 'Keras uses 1e-3.',
+      });
     this.center = config.center ?? true;
     this.scale = config.scale ?? true;
     this.#init = {

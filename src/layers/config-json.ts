@@ -43,6 +43,7 @@ export function initializerFrom(where: string, spec: unknown): Initializer | und
       where,
       expected: `an initializer class among ${Object.keys(initializerByClass).join(', ')}`,
       received: `'${String(className)}'`,
+      hint: 'Use one of these classes, or pass the initializer object itself.',
     });
   const clean = Object.fromEntries(Object.entries(config ?? {}).filter(([, v]) => v !== null));
   return (initializers[name] as (c: Json) => Initializer)(clean);

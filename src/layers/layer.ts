@@ -135,12 +135,18 @@ export function checkInputShapeConfig(where: string, inputShape: unknown): reado
       where,
       expected: 'inputShape as an array of positive integers without the batch dimension, e.g. [4] or [28, 28, 1]',
       received: JSON.stringify(inputShape),
+      hint: 'Give the shape of one example: [features], [time, features] or [height, width, channels].',
     });
   return [...inputShape];
 }
 
 export function checkPositiveInteger(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new ConfigError({ where, expected: `${name} to be a positive integer`, received: String(value) });
+    throw new ConfigError({
+      where,
+      expected: `${name} to be a positive integer`,
+      received: String(value),
+      hint: `Pass a whole number of at least 1, e.g. ${name}: 8.`,
+    });
   return value;
 }

@@ -14,6 +14,7 @@ export function admitLayer(layers: readonly Layer[], layer: Layer): void {
       where,
       expected: 'a layer such as st.layers.dense({ units: 8 })',
       received: String(layer),
+      hint: 'Create layers with the st.layers factories, or pass an object that implements Layer.',
     });
   if (layers.includes(layer) || layer.built || admitted.has(layer))
     throw new ConfigError({
@@ -28,6 +29,11 @@ export function admitLayer(layers: readonly Layer[], layer: Layer): void {
     while (layers.some((l) => l.name === `${prefix}_${n}`)) n++;
     layer.name = `${prefix}_${n}`;
   } else if (layers.some((l) => l.name === layer.name))
-    throw new ConfigError({ where, expected: 'layer names unique in the model', received: `a second '${layer.name}'` });
+    throw new ConfigError({
+      where,
+      expected: 'layer names unique in the model',
+      received: `a second '${layer.name}'`,
+      hint: 'Give each layer its own name, or leave name out to get dense_1, dense_2, …',
+    });
   admitted.add(layer);
 }

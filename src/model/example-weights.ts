@@ -39,19 +39,35 @@ export function exampleWeights(
         where,
         expected: `sampleWeight with one weight per example (${rows})`,
         received: `shape [${sw.shape.join(', ')}]`,
+        hint: 'Pass an array with one number per row of x.',
       });
     sw.data.forEach((w, i) => {
       if (!(w >= 0) || !Number.isFinite(w))
-        throw new DataError({ where, expected: 'sample weights ≥ 0 and finite', received: `${w} at row ${i}` });
+        throw new DataError({
+          where,
+          expected: 'sample weights ≥ 0 and finite',
+          received: `${w} at row ${i}`,
+          hint: 'Use 0 to leave an example out; weights cannot be negative.',
+        });
       weights[i] = w;
     });
   }
   if (classWeight !== undefined) {
     if (typeof classWeight !== 'object' || classWeight === null)
-      throw new ConfigError({ where, expected: 'classWeight as { [classId]: weight }', received: String(classWeight) });
+      throw new ConfigError({
+        where,
+        expected: 'classWeight as { [classId]: weight }',
+        received: String(classWeight),
+        hint: 'For example classWeight: { 0: 1, 1: 5 }.',
+      });
     for (const [key, w] of Object.entries(classWeight))
       if (!/^\d+$/.test(key) || typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w))
-        throw new ConfigError({ where, expected: 'classWeight entries classId: weight ≥ 0', received: `${key}: ${w}` });
+        throw new ConfigError({
+          where,
+          expected: 'classWeight entries classId: weight ≥ 0',
+          received: `${key}: ${w}`,
+          hint: 'Keys are class ids (0, 1, …), values weights ≥ 0.',
+        });
     if (classOf(loss, y, 0) === undefined)
       throw new ConfigError({
         where,

@@ -49,7 +49,12 @@ export function checkKeys(where: string, options: object, known: readonly string
 
 export function positiveInteger(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new ConfigError({ where, expected: `${name} to be an integer ≥ 1`, received: String(value) });
+    throw new ConfigError({
+      where,
+      expected: `${name} to be an integer ≥ 1`,
+      received: String(value),
+      hint: `Pass a whole number, e.g. ${name}: 10.`,
+    });
   return value;
 }
 
@@ -57,7 +62,13 @@ export function positiveInteger(where: string, name: string, value: unknown): nu
 export function normalizeFitOptions(options: FitOptions | undefined) {
   const where = 'fit()';
   const o = options ?? {};
-  if (typeof o !== 'object') throw new ConfigError({ where, expected: 'an options object', received: typeof o });
+  if (typeof o !== 'object')
+    throw new ConfigError({
+      where,
+      expected: 'an options object',
+      received: typeof o,
+      hint: 'For example fit(x, y, { epochs: 10 }).',
+    });
   checkKeys(where, o, FIT_KEYS);
   const epochs = positiveInteger(where, 'epochs', o.epochs ?? 1);
   const initialEpoch = o.initialEpoch ?? 0;
@@ -78,9 +89,19 @@ export function normalizeFitOptions(options: FitOptions | undefined) {
     });
   const verbose = o.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2)
-    throw new ConfigError({ where, expected: 'verbose 0, 1 or 2', received: String(verbose) });
+    throw new ConfigError({
+      where,
+      expected: 'verbose 0, 1 or 2',
+      received: String(verbose),
+      hint: '0 is silent, 1 a progress line, 2 one line per epoch.',
+    });
   if (o.validationData !== undefined && (!Array.isArray(o.validationData) || o.validationData.length !== 2))
-    throw new ConfigError({ where, expected: 'validationData as [x, y]', received: String(o.validationData) });
+    throw new ConfigError({
+      where,
+      expected: 'validationData as [x, y]',
+      received: String(o.validationData),
+      hint: 'Pass the held-out inputs and targets as a pair: validationData: [xVal, yVal].',
+    });
   checkCallbacks(where, o.callbacks);
   return {
     epochs,

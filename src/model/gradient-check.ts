@@ -96,8 +96,19 @@ export function gradientCheck(
   const epsilon = options.epsilon ?? 1e-7;
   const max = options.maxParamsPerTensor ?? Infinity;
   if (!(epsilon > 0 && epsilon < 1))
-    throw new ConfigError({ where, expected: 'epsilon in (0, 1)', received: String(epsilon) });
-  if (!(max >= 1)) throw new ConfigError({ where, expected: 'maxParamsPerTensor ≥ 1', received: String(max) });
+    throw new ConfigError({
+      where,
+      expected: 'epsilon in (0, 1)',
+      received: String(epsilon),
+      hint: 'The default 1e-7 suits float64 models.',
+    });
+  if (!(max >= 1))
+    throw new ConfigError({
+      where,
+      expected: 'maxParamsPerTensor ≥ 1',
+      received: String(max),
+      hint: 'Leave it out to check every weight, or pass e.g. 50 to sample.',
+    });
   const loss = model.loss;
   const xs = toBatch(x, 'float64', where, 'x');
   const ys = toBatch(y, 'float64', where, 'y');

@@ -1,6 +1,7 @@
 // model (rank 6): Sequential, its training loop, and loading a model from what io parsed; imports ranks 0–5
 export { Sequential, sequential } from './sequential.js';
-export type { CompileConfig, SequentialConfig } from './sequential.js';
+export type { SequentialConfig } from './sequential.js';
+export type { CompileConfig } from './compile-config.js';
 export type { EvaluateOptions, FitOptions } from './fit-options.js';
 export { gradientCheck } from './gradient-check.js';
 export type { GradientCheckOptions, GradientCheckResult } from './gradient-check.js';

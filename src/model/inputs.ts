@@ -23,7 +23,12 @@ export function toBatch(data: TensorLike, dtype: DType, where: string, label: st
   const m = t.rank === 1 ? new Tensor(t.data, [t.shape[0], 1], dtype) : t;
   const rows = m.shape[0];
   if (rows === 0)
-    throw new ShapeError({ where, expected: `${label} with at least one example`, received: 'an empty array' });
+    throw new ShapeError({
+      where,
+      expected: `${label} with at least one example`,
+      received: 'an empty array',
+      hint: 'Pass at least one row of data.',
+    });
   for (let i = 0; i < m.size; i++) {
     if (!Number.isFinite(m.data[i]))
       throw new DataError({

@@ -6,9 +6,9 @@ import { DTYPES, type DType } from '../core/types.js';
 import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
 import { describeLayer, type Layer } from '../layers/layer.js';
-import { checkTargets, resolveLoss, type Loss, type LossAlias, type LossName } from '../losses/index.js';
+import { checkTargets, type Loss } from '../losses/index.js';
 import { resolveMetric, type Metric, type MetricName } from '../metrics/index.js';
-import { resolveOptimizer, type Optimizer, type OptimizerName } from '../optimizers/index.js';
+import type { Optimizer } from '../optimizers/index.js';
 import { zeros, type Tensor, type TensorLike } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { Engine, forEachBatch } from './engine.js';
@@ -28,6 +28,7 @@ import { busyModelError } from './busy-error.js';
 import { toArtifacts, type ModelArtifacts, type SaveOptions } from '../io/artifacts.js';
 import { writeModelFiles } from '../io/model-files.js';
 import { fitData } from './fit-data.js';
+import { resolveCompile, type CompileConfig } from './compile-config.js';
 import { runTrainingLoop, type ModelHandle } from './training-loop.js';
 import { exampleWeights } from './example-weights.js';
 
@@ -36,13 +37,6 @@ export interface SequentialConfig {
   /** 'float32' (default) or 'float64' for the whole model: weights, activations and gradients. */
   dtype?: DType;
   name?: string;
-}
-
-export interface CompileConfig {
-  /** An optimizer object or name (default 'rmsprop', as Keras). */
-  optimizer?: OptimizerName | Optimizer;
-  loss: LossName | LossAlias | Loss;
-  metrics?: readonly (MetricName | Metric)[];
 }
 
 /** A linear stack of layers with Keras' compile / fit / evaluate / predict. */
@@ -67,6 +61,7 @@ export class Sequential implements ModelHandle {
         where: 'sequential()',
         expected: "dtype 'float32' or 'float64'",
         received: `'${dtype}'`,
+        hint: "Leave dtype out for 'float32', or pass 'float64'.",
       });
     this.dtype = dtype;
     this.name = config.name ?? 'sequential';
@@ -176,22 +171,7 @@ export class Sequential implements ModelHandle {
     const where = 'compile()';
     this.#live(where);
     this.#idle(where);
-    if (typeof config !== 'object' || config === null)
-      throw new ConfigError({ where, expected: 'an object { loss, optimizer, metrics }', received: String(config) });
-    checkKeys(where, config, ['optimizer', 'loss', 'metrics']);
-    if (config.loss === undefined)
-      throw new ConfigError({
-        where,
-        expected: 'a loss',
-        received: 'none',
-        hint: "For example loss: 'meanSquaredError'.",
-      });
-    const loss = resolveLoss(config.loss, where);
-    const optimizer = resolveOptimizer(config.optimizer ?? 'rmsprop', where);
-    const metrics = config.metrics ?? [];
-    if (!Array.isArray(metrics))
-      throw new ConfigError({ where, expected: "metrics as an array, e.g. ['accuracy']", received: String(metrics) });
-    for (const m of metrics) resolveMetric(m, loss.name, 1, where);
+    const { loss, optimizer, metrics } = resolveCompile(where, config);
     this.#compiled = { loss, optimizer, metrics };
     this.#engine = undefined;
     return this;

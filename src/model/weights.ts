@@ -35,6 +35,7 @@ export function assignWeights(
         where,
         expected: `finite values in ${p.name}`,
         received: `${t.data[bad]} at index ${bad}`,
+        hint: 'Replace NaN or Infinity in the weights before setting them.',
       });
     return t;
   });

@@ -10,7 +10,12 @@ export interface LearningRateSchedule {
 
 function positive(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
-    throw new ConfigError({ where, expected: `${name} > 0 and finite`, received: String(value) });
+    throw new ConfigError({
+      where,
+      expected: `${name} > 0 and finite`,
+      received: String(value),
+      hint: `Pass a positive number for ${name}.`,
+    });
   return value;
 }
 
@@ -68,7 +73,12 @@ export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
   const decaySteps = positive(where, 'decaySteps', options.decaySteps);
   const alpha = options.alpha ?? 0;
   if (!(alpha >= 0 && alpha <= 1))
-    throw new ConfigError({ where, expected: 'alpha in [0, 1]', received: String(alpha) });
+    throw new ConfigError({
+      where,
+      expected: 'alpha in [0, 1]',
+      received: String(alpha),
+      hint: 'alpha is the final share of the initial rate: 0 decays to zero.',
+    });
   const warmupSteps = options.warmupSteps ?? 0;
   const target = options.warmupTarget === undefined ? initial : positive(where, 'warmupTarget', options.warmupTarget);
   return {
@@ -98,10 +108,16 @@ export function piecewiseConstant(options: { boundaries: number[]; values: numbe
       where,
       expected: 'values with one more entry than boundaries',
       received: `${Array.isArray(values) ? values.length : 'no'} values and ${Array.isArray(boundaries) ? boundaries.length : 'no'} boundaries`,
+      hint: 'For example boundaries: [100, 200], values: [0.1, 0.01, 0.001].',
     });
   values.forEach((v) => positive(where, 'every value', v));
   if (boundaries.some((b, i) => i > 0 && b <= boundaries[i - 1]))
-    throw new ConfigError({ where, expected: 'increasing boundaries', received: JSON.stringify(boundaries) });
+    throw new ConfigError({
+      where,
+      expected: 'increasing boundaries',
+      received: JSON.stringify(boundaries),
+      hint: 'List the step numbers in increasing order.',
+    });
   return {
     className: 'PiecewiseConstantDecay',
     valueAt(step) {

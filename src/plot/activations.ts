@@ -120,16 +120,23 @@ export function activationsPlot(options: ActivationsPlotOptions = {}): VegaLiteS
       where: WHERE,
       expected: 'range as [low, high] with low < high',
       received: `[${lo}, ${hi}]`,
+      hint: 'For example range: [-4, 4].',
     });
   const points = options.points ?? 100;
   if (!Number.isInteger(points) || points < 2)
-    throw new ConfigError({ where: WHERE, expected: 'points to be an integer ≥ 2', received: String(points) });
+    throw new ConfigError({
+      where: WHERE,
+      expected: 'points to be an integer ≥ 2',
+      received: String(points),
+      hint: 'For example points: 200.',
+    });
   const scores = options.softmaxScores ?? [2, 1, 0.1];
   if (scores.length === 0 || !scores.every(Number.isFinite))
     throw new ConfigError({
       where: WHERE,
       expected: 'softmaxScores as a non-empty array of finite numbers',
       received: `[${scores.join(', ')}]`,
+      hint: 'For example softmaxScores: [2, 1, 0.1].',
     });
 
   // np.linspace(lo, hi, points), as in the tutorial

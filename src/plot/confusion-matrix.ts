@@ -96,6 +96,7 @@ export function confusionMatrix(
       where,
       expected: 'classes as a positive integer or a non-empty list of names',
       received: JSON.stringify(classes),
+      hint: "For example classes: 3 or classes: ['cat', 'dog', 'bird'].",
     });
   const given = classes === undefined ? undefined : typeof classes === 'number' ? classes : classes.length;
   classIds(where, 'yTrue', yTrue, given);

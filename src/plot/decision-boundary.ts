@@ -26,7 +26,12 @@ const SIZE = 420;
 
 function positiveInteger(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min)
-    throw new ConfigError({ where: WHERE, expected: `${name} to be an integer ≥ ${min}`, received: String(value) });
+    throw new ConfigError({
+      where: WHERE,
+      expected: `${name} to be an integer ≥ ${min}`,
+      received: String(value),
+      hint: `Pass a whole number, e.g. ${name}: ${Math.max(min, 100)}.`,
+    });
   return value;
 }
 
@@ -41,7 +46,12 @@ function inputs(x: TensorLike): Tensor {
     });
   for (let i = 0; i < t.size; i++)
     if (!Number.isFinite(t.data[i]))
-      throw new DataError({ where: WHERE, expected: 'finite numbers in x', received: `${t.data[i]} at index ${i}` });
+      throw new DataError({
+        where: WHERE,
+        expected: 'finite numbers in x',
+        received: `${t.data[i]} at index ${i}`,
+        hint: 'Drop or impute missing values before plotting.',
+      });
   return t;
 }
 
@@ -118,7 +128,12 @@ export function decisionBoundaryPlot(options: DecisionBoundaryOptions): VegaLite
   const widest = Math.max(x1 - x0, y1 - y0);
   const pad = options.padding ?? (widest > 0 ? 0.1 * widest : 0.5);
   if (!Number.isFinite(pad) || pad < 0)
-    throw new ConfigError({ where: WHERE, expected: 'padding to be a number ≥ 0', received: String(pad) });
+    throw new ConfigError({
+      where: WHERE,
+      expected: 'padding to be a number ≥ 0',
+      received: String(pad),
+      hint: 'padding widens the plotted area around the points, e.g. 0.5.',
+    });
   // a flat axis (all points on a line) still gets a visible band
   const span = (lo: number, hi: number) => (hi - lo + 2 * pad > 0 ? [lo - pad, hi + pad] : [lo - 0.5, hi + 0.5]);
   const [gx0, gx1] = span(x0, x1);

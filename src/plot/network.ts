@@ -34,7 +34,12 @@ interface Column {
 
 function count(what: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    throw new ConfigError({ where: WHERE, expected: `${what} to be an integer ≥ ${min}`, received: String(value) });
+    throw new ConfigError({
+      where: WHERE,
+      expected: `${what} to be an integer ≥ ${min}`,
+      received: String(value),
+      hint: `Pass a whole number of at least ${min}.`,
+    });
   return value;
 }
 

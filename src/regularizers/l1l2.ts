@@ -4,7 +4,12 @@ import type { Regularizer } from '../tensor/param.js';
 
 function check(where: string, name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0)
-    throw new ConfigError({ where, expected: `${name} ≥ 0 and finite`, received: String(value) });
+    throw new ConfigError({
+      where,
+      expected: `${name} ≥ 0 and finite`,
+      received: String(value),
+      hint: `Typical values are small, e.g. ${name}: 1e-4.`,
+    });
   return value;
 }
 

@@ -122,7 +122,7 @@ describe('reduceLROnPlateau', () => {
 
   it('rejects a factor of 1 or more', () => {
     expect(() => st.callbacks.reduceLROnPlateau({ factor: 1 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: reduceLROnPlateau(): expected factor in (0, 1), got 1.]`,
+      `[ConfigError: reduceLROnPlateau(): expected factor in (0, 1), got 1. factor multiplies the learning rate: 0.5 halves it.]`,
     );
   });
 });

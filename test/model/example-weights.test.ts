@@ -70,12 +70,12 @@ describe('sampleWeight and classWeight (Keras: Σ wᵢ·lᵢ / n)', () => {
     await expect(
       model.fit([[1], [2]], [2, 4], { sampleWeight: [1], verbose: 0 }),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[ShapeError: fit(): expected sampleWeight with one weight per example (2), got shape [1].]`,
+      `[ShapeError: fit(): expected sampleWeight with one weight per example (2), got shape [1]. Pass an array with one number per row of x.]`,
     );
     await expect(
       model.fit([[1], [2]], [2, 4], { sampleWeight: [1, -1], verbose: 0 }),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[DataError: fit(): expected sample weights ≥ 0 and finite, got -1 at row 1.]`,
+      `[DataError: fit(): expected sample weights ≥ 0 and finite, got -1 at row 1. Use 0 to leave an example out; weights cannot be negative.]`,
     );
     await expect(
       model.fit([[1], [2]], [2, 4], { classWeight: { 0: 2 }, verbose: 0 }),

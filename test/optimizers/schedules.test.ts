@@ -36,7 +36,7 @@ describe('learning-rate schedules', () => {
     const s = st.schedules.piecewiseConstant({ boundaries: [2, 4], values: [1, 0.5, 0.25] });
     expect([0, 1, 2, 3, 4, 5, 100].map((t) => s.valueAt(t))).toEqual([1, 1, 1, 0.5, 0.5, 0.25, 0.25]);
     expect(() => st.schedules.piecewiseConstant({ boundaries: [2], values: [1] })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: piecewiseConstant(): expected values with one more entry than boundaries, got 1 values and 1 boundaries.]`,
+      `[ConfigError: piecewiseConstant(): expected values with one more entry than boundaries, got 1 values and 1 boundaries. For example boundaries: [100, 200], values: [0.1, 0.01, 0.001].]`,
     );
   });
 

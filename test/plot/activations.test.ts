@@ -74,13 +74,13 @@ describe('activationsPlot', () => {
       `[ConfigError: activationsPlot(): expected an elementwise activation in names, got 'softmax'. Softmax is drawn from softmaxScores as the bar chart; leave it out of names.]`,
     );
     expect(() => activationsPlot({ range: [5, -5] })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: activationsPlot(): expected range as [low, high] with low < high, got [5, -5].]`,
+      `[ConfigError: activationsPlot(): expected range as [low, high] with low < high, got [5, -5]. For example range: [-4, 4].]`,
     );
     expect(() => activationsPlot({ points: 1 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: activationsPlot(): expected points to be an integer ≥ 2, got 1.]`,
+      `[ConfigError: activationsPlot(): expected points to be an integer ≥ 2, got 1. For example points: 200.]`,
     );
     expect(() => activationsPlot({ softmaxScores: [] })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: activationsPlot(): expected softmaxScores as a non-empty array of finite numbers, got [].]`,
+      `[ConfigError: activationsPlot(): expected softmaxScores as a non-empty array of finite numbers, got []. For example softmaxScores: [2, 1, 0.1].]`,
     );
   });
 });

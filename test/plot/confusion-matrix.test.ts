@@ -45,7 +45,7 @@ describe('confusionMatrix', () => {
       `[DataError: confusionMatrix(): expected class ids 0 to 1 in yPred, got 2 at index 1. Pass the full list of classes, or leave classes out to count them from the labels.]`,
     );
     expect(() => confusionMatrix([0], [0], 0)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: confusionMatrix(): expected classes as a positive integer or a non-empty list of names, got 0.]`,
+      `[ConfigError: confusionMatrix(): expected classes as a positive integer or a non-empty list of names, got 0. For example classes: 3 or classes: ['cat', 'dog', 'bird'].]`,
     );
   });
 });

@@ -165,7 +165,7 @@ describe('decisionBoundaryPlot', () => {
       `[DataError: decisionBoundaryPlot(): expected class ids 0, 1, 2, … in y, got 0.5 at index 2. Pass integer class ids, or one-hot rows.]`,
     );
     expect(() => decisionBoundaryPlot({ predict, x, y, resolution: 1 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: decisionBoundaryPlot(): expected resolution to be an integer ≥ 2, got 1.]`,
+      `[ConfigError: decisionBoundaryPlot(): expected resolution to be an integer ≥ 2, got 1. Pass a whole number, e.g. resolution: 100.]`,
     );
     expect(() =>
       decisionBoundaryPlot({ predict: () => tensor([[0.5]]), x, y, resolution: 4 }),

@@ -87,13 +87,13 @@ describe('networkPlot', () => {
     expect(() =>
       networkPlot([{ name: 'dense_1', className: 'Dense', units: 0, params: 0 }]),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: networkPlot(): expected layers[0].units to be an integer ≥ 1, got 0.]`,
+      `[ConfigError: networkPlot(): expected layers[0].units to be an integer ≥ 1, got 0. Pass a whole number of at least 1.]`,
     );
     expect(() => networkPlot(tutorial, { inputUnits: 2.5 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: networkPlot(): expected inputUnits to be an integer ≥ 1, got 2.5.]`,
+      `[ConfigError: networkPlot(): expected inputUnits to be an integer ≥ 1, got 2.5. Pass a whole number of at least 1.]`,
     );
     expect(() => networkPlot(tutorial, { maxUnitsDrawn: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: networkPlot(): expected maxUnitsDrawn to be an integer ≥ 1, got 0.]`,
+      `[ConfigError: networkPlot(): expected maxUnitsDrawn to be an integer ≥ 1, got 0. Pass a whole number of at least 1.]`,
     );
   });
 });

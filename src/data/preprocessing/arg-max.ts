@@ -21,7 +21,12 @@ export function argMax(t: MatrixLike): Tensor {
     rankHint: 'argMax() works row by row on [rows, classes] scores; for a flat vector, reshape it to [1, n].',
   });
   if (cols === 0)
-    throw new ShapeError({ where, expected: 'x with at least one column', received: formatShape(values.shape) });
+    throw new ShapeError({
+      where,
+      expected: 'x with at least one column',
+      received: formatShape(values.shape),
+      hint: 'Pass one row of scores per example, e.g. model.predict(x).',
+    });
   const out = zeros([rows, 1], dtype);
   for (let r = 0; r < rows; r++) {
     let best = 0;

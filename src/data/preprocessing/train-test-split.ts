@@ -86,6 +86,7 @@ function countTestRows(where: string, testSize: unknown, rows: number): number {
       where,
       expected: 'testSize as a share in (0, 1) or a whole number of rows',
       received: describeValue(testSize),
+      hint: 'For example testSize: 0.2 (a fifth) or testSize: 100 (rows).',
     });
   const count = isShare ? Math.ceil((testSize as number) * rows) : (testSize as number);
   if (count >= rows)

@@ -31,7 +31,12 @@ export function startClassification(
 ): GeneratorContext {
   const labels = options.labels ?? 'ids';
   if (labels !== 'ids' && labels !== 'oneHot')
-    throw new ConfigError({ where, expected: `labels 'ids' or 'oneHot'`, received: describeValue(labels) });
+    throw new ConfigError({
+      where,
+      expected: `labels 'ids' or 'oneHot'`,
+      received: describeValue(labels),
+      hint: "Use 'ids' for sparseCategoricalCrossentropy, 'oneHot' for categoricalCrossentropy.",
+    });
   return {
     rng: resolveRng(where, options.seed),
     dtype: resolveDtype(where, options.dtype),

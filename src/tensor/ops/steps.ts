@@ -9,6 +9,7 @@ function checkStep(op: string, seq: Tensor, step: Tensor, t: number): number {
       where: op,
       expected: `a [batch, time, ...] sequence and a step in [0, ${seq.shape[1] - 1}]`,
       received: `shape [${seq.shape.join(', ')}], step ${t}`,
+      hint: 'Pass a sequence of rank 2 or more and a time step inside it.',
     });
   expectShape(op, 'the step', step, [seq.shape[0], ...seq.shape.slice(2)]);
   expectSameDtype(op, seq, step);

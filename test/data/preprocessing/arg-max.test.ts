@@ -33,7 +33,7 @@ describe('data.argMax', () => {
       `[ShapeError: argMax(): expected x of shape [rows, columns], got [2]. argMax() works row by row on [rows, classes] scores; for a flat vector, reshape it to [1, n].]`,
     );
     expect(() => data.argMax(tensor([], [2, 0]))).toThrowErrorMatchingInlineSnapshot(
-      `[ShapeError: argMax(): expected x with at least one column, got [2, 0].]`,
+      `[ShapeError: argMax(): expected x with at least one column, got [2, 0]. Pass one row of scores per example, e.g. model.predict(x).]`,
     );
   });
 });

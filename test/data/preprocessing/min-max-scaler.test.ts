@@ -43,7 +43,7 @@ describe('data.minMaxScaler', () => {
 
   it('throws the typed errors: bad range, never fit, other columns, NaN', () => {
     expect(() => data.minMaxScaler({ featureRange: [1, 0] })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: minMaxScaler(): expected featureRange as [low, high] with low < high, got [1, 0].]`,
+      `[ConfigError: minMaxScaler(): expected featureRange as [low, high] with low < high, got [1, 0]. For example featureRange: [-1, 1].]`,
     );
     const scaler = data.minMaxScaler();
     expect(() => scaler.transform([[1]])).toThrow(StateError);

@@ -66,7 +66,7 @@ describe('data.trainTestSplit', () => {
     );
     expect(() => data.trainTestSplit(x, y, { testSize: 0 })).toThrow(ConfigError);
     expect(() => data.trainTestSplit(x, y, { testSize: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: trainTestSplit(): expected testSize as a share in (0, 1) or a whole number of rows, got 0.]`,
+      `[ConfigError: trainTestSplit(): expected testSize as a share in (0, 1) or a whole number of rows, got 0. For example testSize: 0.2 (a fifth) or testSize: 100 (rows).]`,
     );
     expect(() => data.trainTestSplit(x, y, { testSize: 20 })).toThrowErrorMatchingInlineSnapshot(
       `[ConfigError: trainTestSplit(): expected testSize to leave at least one of the 20 rows for training, got 20 test rows. Use a smaller testSize or more data.]`,

@@ -50,10 +50,10 @@ describe('datasets.blobs', () => {
       `[ConfigError: blobs(): expected one std per center (2), got an array of length 3. Pass a single number to use the same spread for every cluster.]`,
     );
     expect(() => datasets.blobs({ std: [1, -2] })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: blobs(): expected std[1] ≥ 0, got -2.]`,
+      `[ConfigError: blobs(): expected std[1] ≥ 0, got -2. Pick a finite value for std[1] inside that range.]`,
     );
     expect(() => datasets.blobs({ centers: 2, centerBox: [1, 1] })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: blobs(): expected centerBox as [low, high] with low < high, got [1, 1].]`,
+      `[ConfigError: blobs(): expected centerBox as [low, high] with low < high, got [1, 1]. For example centerBox: [-1, 1].]`,
     );
   });
 });

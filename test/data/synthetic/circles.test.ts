@@ -35,7 +35,7 @@ describe('datasets.circles', () => {
 
   it('rejects a factor outside [0, 1)', () => {
     expect(() => datasets.circles({ factor: 1 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: circles(): expected factor in [0, 1), got 1.]`,
+      `[ConfigError: circles(): expected factor in [0, 1), got 1. Pick a finite value for factor inside that range.]`,
     );
   });
 });

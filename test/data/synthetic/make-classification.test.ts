@@ -105,7 +105,7 @@ describe('datasets.makeClassification', () => {
       `[ConfigError: makeClassification(): expected classes × clustersPerClass ≤ 2^informative = 4, got 3 × 2 = 6. Each cluster needs its own hypercube vertex: raise informative or lower clustersPerClass.]`,
     );
     expect(() => datasets.makeClassification({ flipY: 1.5 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: makeClassification(): expected flipY in [0, 1], got 1.5.]`,
+      `[ConfigError: makeClassification(): expected flipY in [0, 1], got 1.5. Pick a finite value for flipY inside that range.]`,
     );
   });
 });

@@ -34,7 +34,7 @@ describe('datasets.moons', () => {
 
   it('rejects a negative noise', () => {
     expect(() => datasets.moons({ noise: -0.1 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: moons(): expected noise ≥ 0, got -0.1.]`,
+      `[ConfigError: moons(): expected noise ≥ 0, got -0.1. Pick a finite value for noise inside that range.]`,
     );
   });
 });

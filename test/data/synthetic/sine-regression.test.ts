@@ -29,7 +29,7 @@ describe('datasets.sineRegression', () => {
 
   it('rejects an empty range', () => {
     expect(() => datasets.sineRegression({ range: [1, 1] })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: sineRegression(): expected range as [low, high] with low < high, got [1, 1].]`,
+      `[ConfigError: sineRegression(): expected range as [low, high] with low < high, got [1, 1]. For example range: [-1, 1].]`,
     );
   });
 });

@@ -68,19 +68,19 @@ describe('datasets.spiral', () => {
       `[ConfigError: spiral(): expected samplesPerClass as an integer ≥ 1, got 0. Pass a whole number of at least 1.]`,
     );
     expect(() => datasets.spiral({ noise: -1 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: spiral(): expected noise ≥ 0, got -1.]`,
+      `[ConfigError: spiral(): expected noise ≥ 0, got -1. Pick a finite value for noise inside that range.]`,
     );
     expect(() => datasets.spiral({ labels: 'onehot' as 'oneHot' })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: spiral(): expected labels 'ids' or 'oneHot', got 'onehot'.]`,
+      `[ConfigError: spiral(): expected labels 'ids' or 'oneHot', got 'onehot'. Use 'ids' for sparseCategoricalCrossentropy, 'oneHot' for categoricalCrossentropy.]`,
     );
     expect(() => datasets.spiral({ dtype: 'float16' as 'float32' })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: spiral(): expected dtype 'float32' or 'float64', got 'float16'.]`,
+      `[ConfigError: spiral(): expected dtype 'float32' or 'float64', got 'float16'. Leave dtype out for 'float32', or pass 'float64'.]`,
     );
     expect(() => datasets.spiral({ seed: 1.5 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: spiral(): expected seed as an integer, got 1.5.]`,
+      `[ConfigError: spiral(): expected seed as an integer, got 1.5. Pass a whole number, e.g. seed: 42.]`,
     );
     expect(() => datasets.spiral({ shuffle: 'yes' as unknown as boolean })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: spiral(): expected shuffle as true or false, got 'yes'.]`,
+      `[ConfigError: spiral(): expected shuffle as true or false, got 'yes'. Pass shuffle: true or shuffle: false.]`,
     );
   });
 });
