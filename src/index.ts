@@ -4,6 +4,7 @@ export {
   ConfigError,
   DataError,
   FormatError,
+  MemoryError,
   NumericError,
   ShapeError,
   StateError,
@@ -19,7 +20,8 @@ export type { SelectOptions } from './kernels/select.js';
 export { wasmKernels } from './kernels/wasm/index.js';
 export { Tensor, tensor } from './tensor/tensor.js';
 export type { NestedArray, NestedInput, TensorLike } from './tensor/tensor.js';
-export { useKernels } from './tensor/backend.js';
+export { getBackend, useKernels } from './tensor/backend.js';
+export type { BackendInfo } from './tensor/backend.js';
 export type { Param, Regularizer } from './tensor/param.js';
 export { activations } from './activations/index.js';
 export type { Activation, ActivationName } from './activations/index.js';

@@ -10,6 +10,7 @@ import { checkTargets, resolveLoss, type Loss, type LossName } from '../losses/i
 import { resolveMetric, type Metric, type MetricName } from '../metrics/index.js';
 import { resolveOptimizer, type Optimizer, type OptimizerName } from '../optimizers/index.js';
 import { zeros, type Tensor, type TensorLike } from '../tensor/tensor.js';
+import { placedInput, withWorkingMemory } from '../tensor/backend.js';
 import { Workspace } from '../tensor/workspace.js';
 import { Engine, forEachBatch } from './engine.js';
 import {
@@ -287,7 +288,8 @@ export class Sequential implements ModelHandle {
     const where = 'trainOnBatch()';
     const { x: xs, y: ys, engine } = this.#prepare(where, x, y, true);
     const sums = new Float64Array(engine.metrics.length + 1);
-    engine.trainBatch(xs, ys, sums, { epoch: 0, epochs: 1, batch: 0, batches: 1 });
+    const at = { epoch: 0, epochs: 1, batch: 0, batches: 1 };
+    withWorkingMemory(this.dtype, this.#layers, () => engine.trainBatch(placedInput(xs), placedInput(ys), sums, at));
     const logs: Logs = { loss: sums[0] / xs.shape[0] };
     engine.metrics.forEach((m, i) => (logs[m.name] = sums[i + 1] / xs.shape[0]));
     return logs;

@@ -1,4 +1,5 @@
 import type { DType } from '../core/types.js';
+import { placed } from './backend.js';
 import type { Tensor } from './tensor.js';
 import { zeros } from './tensor.js';
 
@@ -20,11 +21,11 @@ export class Workspace {
       list = [];
       this.#slots.set(key, list);
     }
-    for (const t of list) if (t.shape[0] === rows && t.shape[1] === cols) return t;
+    for (const t of list) if (t.shape[0] === rows && t.shape[1] === cols) return placed(t);
     const created = zeros([rows, cols], this.dtype);
     list.unshift(created);
     if (list.length > SIZES_KEPT) list.pop();
-    return created;
+    return placed(created);
   }
 
   /** Frees every buffer now (see Tensor.dispose); the workspace starts empty again. */
