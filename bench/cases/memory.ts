@@ -1,5 +1,5 @@
 // memory: a hyper-parameter-search loop. 300 models of 784→256→128→10 (ReLU, softmax, Adam), each fit for one
-// epoch on 256 rows (batch 32) and used for one predict, never disposed (--dispose 1: each disposed after use);
+// epoch on 256 rows (batch 32) and used for one predict, never disposed (--dispose 1: each disposed after use; --resident 0: no placement);
 // reports the process's peak RSS (one run per process: peak RSS only grows), the time, and the WebAssembly memory.
 import { wasmRuntime } from '../../src/kernels/wasm/index.js';
 import { type Args, log, now, parseArgs, report, useStrataKernels } from '../common.js';
@@ -9,6 +9,8 @@ const args: Args = parseArgs(1);
 const models = Number(args.options.models ?? 300);
 const dispose = args.options.dispose === '1';
 const st = useStrataKernels(args.runtime);
+// --resident 0: the WebAssembly kernels without placement (arrays copied per kernel call), for the design comparison
+if (args.options.resident === '0') st.useKernels(st.selectKernels({ prefer: 'wasm', resident: false }));
 
 const rng = new st.Rng(42);
 const x = st.tensor(

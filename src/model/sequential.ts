@@ -385,9 +385,9 @@ export class Sequential implements ModelHandle {
   }
 
   /**
-   * Frees every weight, gradient, optimizer state and buffer now, instead of when the model is garbage-collected
-   * (with the WebAssembly kernels they live in WebAssembly memory, which the garbage collector does not see filling
-   * up). The model cannot be used afterwards; calling it again does nothing.
+   * Frees every weight, gradient, optimizer state and buffer now, instead of when the model is garbage-collected;
+   * optional, since they are ordinary memory between calls. The model cannot be used afterwards; calling it again
+   * does nothing.
    * @example
    * ```ts
    * import * as st from 'strata';

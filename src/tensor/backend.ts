@@ -2,13 +2,13 @@ import type { DType, Placeable, WorkingMemory } from '../core/types.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { jsKernels } from '../kernels/js/index.js';
 import { selectKernels, workingMemoryFor } from '../kernels/select.js';
-import { wasmRuntime } from '../kernels/wasm/index.js';
+import { ResidentFloat32Array, wasmRuntime } from '../kernels/wasm/index.js';
 import { Tensor } from './tensor.js';
 
 let float32Kernels: Kernels | null = null;
 let float32Memory: WorkingMemory | null = null;
 
-/** The default, chosen on first use: WebAssembly SIMD where it instantiates (about 2 ms, once), else TypeScript. */
+/** The default, chosen on first use (instantiating takes 11–18 ms once): WebAssembly SIMD where it loads, else js. */
 function chosen(): Kernels {
   if (float32Kernels === null) {
     float32Kernels = selectKernels({ prefer: 'wasm' });
@@ -49,7 +49,11 @@ export function workingMemory(dtype: DType): WorkingMemory | null {
 
 /** Moves `t` into its kernels' working memory when a model call is open (a no-op otherwise); returns it. */
 export function placed<T extends Placeable & { readonly dtype: DType }>(t: T, copyBack = true): T {
-  workingMemory(t.dtype)?.place(t, copyBack);
+  // workspaces call this for every buffer they hand out: a placed one (the steady state) costs two type checks; an
+  // open call has chosen the kernels already, so float32Memory is current
+  const data = t.data;
+  if (data instanceof ResidentFloat32Array || !(data instanceof Float32Array) || float32Memory === null) return t;
+  if (float32Memory.isOpen) float32Memory.place(t, copyBack);
   return t;
 }
 
