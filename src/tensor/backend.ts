@@ -8,7 +8,7 @@ import { Tensor } from './tensor.js';
 let float32Kernels: Kernels | null = null;
 let float32Memory: WorkingMemory | null = null;
 
-/** The default, chosen on first use (instantiating takes 11–18 ms once): WebAssembly SIMD where it loads, else js. */
+/** The default, chosen on first use (instantiating takes 3–18 ms once): WebAssembly SIMD where it loads, else js. */
 function chosen(): Kernels {
   if (float32Kernels === null) {
     float32Kernels = selectKernels({ prefer: 'wasm' });
