@@ -8,8 +8,15 @@ import { selectKernels } from '../src/kernels/select.js';
 import { wasmRuntime } from '../src/kernels/wasm/index.js';
 import { currentPool } from '../src/kernels/wasm/pool.js';
 
-export type Runtime = 'strata-js' | 'strata-wasm' | 'strata-wasm-2t' | 'tfjs-cpu' | 'tfjs-wasm';
-export const RUNTIMES: readonly Runtime[] = ['strata-js', 'strata-wasm', 'strata-wasm-2t', 'tfjs-cpu', 'tfjs-wasm'];
+export type Runtime = 'strata-default' | 'strata-js' | 'strata-wasm' | 'strata-wasm-2t' | 'tfjs-cpu' | 'tfjs-wasm';
+export const RUNTIMES: readonly Runtime[] = [
+  'strata-default',
+  'strata-js',
+  'strata-wasm',
+  'strata-wasm-2t',
+  'tfjs-cpu',
+  'tfjs-wasm',
+];
 
 export interface Args {
   runtime: Runtime;
@@ -74,7 +81,9 @@ export function reportEntries(args: Args, name: string, entries: Entry[], extra:
 
 function describeRuntime(runtime: Runtime): Record<string, unknown> {
   const rss = process.resourceUsage().maxRSS * 1024;
-  if (!runtime.startsWith('strata-wasm')) return { runtime, peak_rss_bytes: rss };
+  if (runtime === 'strata-default' && st.getBackend().name !== 'wasm')
+    return { runtime, backend: 'js', peak_rss_bytes: rss };
+  if (!runtime.startsWith('strata-wasm') && runtime !== 'strata-default') return { runtime, peak_rss_bytes: rss };
   const rt = wasmRuntime();
   const pool = currentPool();
   const threads = pool
@@ -86,8 +95,12 @@ function describeRuntime(runtime: Runtime): Record<string, unknown> {
 /** Threads strata's wasm kernels use on this runtime: strata-wasm-2t runs large matmuls on two. */
 export const threadsOf = (runtime: Runtime): number => (runtime === 'strata-wasm-2t' ? 2 : 1);
 
-/** Selects strata's kernels for this process: js, or wasm with tensors resident in its memory. */
+/**
+ * Selects strata's kernels for this process: js, or wasm with a call's arrays in its memory; strata-default
+ * selects nothing (what a user gets with no configuration).
+ */
 export function useStrataKernels(runtime: Runtime): typeof st {
+  if (runtime === 'strata-default') return st;
   const prefer = runtime.startsWith('strata-wasm') ? 'wasm' : 'js';
   st.useKernels(selectKernels({ prefer, threads: threadsOf(runtime) }));
   return st;

@@ -70,6 +70,7 @@ const py =
   (c: Case) => ['python3', `bench/reference/${c.numpy}`, '--runs', runsOf(c), '--json', ...extra];
 
 const RUNNERS: Runner[] = [
+  { label: 'strata-default', command: ts('strata-default') },
   { label: 'strata-wasm', command: ts('strata-wasm') },
   { label: 'strata-wasm-2t', command: ts('strata-wasm-2t') },
   { label: 'strata-wasm-relaxed', command: ts('strata-wasm', ['--experimental-wasm-relaxed-simd']) },

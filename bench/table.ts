@@ -35,7 +35,7 @@ export function speedRatio(unit: string, strata: number, peer: number): number {
   return lowerIsBetter(unit) ? peer / strata : strata / peer;
 }
 
-const STRATA = ['strata-wasm', 'strata-wasm-2t', 'strata-wasm-relaxed', 'strata-js'];
+const STRATA = ['strata-default', 'strata-wasm', 'strata-wasm-2t', 'strata-wasm-relaxed', 'strata-js'];
 
 function entriesOf(row: Row): Entry[] {
   const r = row.result;

@@ -4,6 +4,7 @@ export {
   ConfigError,
   DataError,
   FormatError,
+  MemoryError,
   NumericError,
   ShapeError,
   StateError,
@@ -20,7 +21,8 @@ export { wasmKernels } from './kernels/wasm/index.js';
 export { Tensor, tensor } from './tensor/tensor.js';
 export type { NestedArray, NestedInput, NumericArray, TensorLike } from './tensor/tensor.js';
 export { ops } from './tensor/ops/public.js';
-export { useKernels } from './tensor/backend.js';
+export { getBackend, useKernels } from './tensor/backend.js';
+export type { BackendInfo } from './tensor/backend.js';
 export type { Param, Regularizer } from './tensor/param.js';
 export { activations } from './activations/index.js';
 export type { Activation, ActivationName } from './activations/index.js';

@@ -51,7 +51,7 @@ async function makerFor(): Promise<Maker> {
     return into;
   };
   if (args.runtime.startsWith('strata')) {
-    const wasm = args.runtime.startsWith('strata-wasm');
+    const wasm = args.runtime.startsWith('strata-wasm') || args.runtime === 'strata-default';
     const k = wasm ? selectKernels({ prefer: 'wasm', threads: threadsOf(args.runtime) }) : jsKernels;
     await threadsStarted(args.runtime);
     // wasm operands live in its memory (zero copy), as tensors do when the wasm kernels are selected

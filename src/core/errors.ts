@@ -1,5 +1,11 @@
 export type ErrorCode =
-  'shape_mismatch' | 'invalid_config' | 'invalid_state' | 'invalid_data' | 'non_finite' | 'invalid_format';
+  | 'shape_mismatch'
+  | 'invalid_config'
+  | 'invalid_state'
+  | 'invalid_data'
+  | 'non_finite'
+  | 'invalid_format'
+  | 'out_of_memory';
 
 /** The facts behind every strata error; the message is built from them in one form. */
 export interface ErrorFacts {
@@ -60,6 +66,12 @@ export class DataError extends StrataError {
 export class FormatError extends StrataError {
   readonly code = 'invalid_format';
   override readonly name = 'FormatError';
+}
+
+/** WebAssembly memory cannot grow to hold what a call needs (the engine's or the 4 GiB wasm32 limit). */
+export class MemoryError extends StrataError {
+  readonly code = 'out_of_memory';
+  override readonly name = 'MemoryError';
 }
 
 /** Training produced NaN or Infinity; `epoch` and `batch` (0-based) say where. */

@@ -35,3 +35,42 @@ export function allocate(dtype: DType, size: number): FloatArray {
 export function release(data: FloatArray): void {
   if (data instanceof Float32Array) float32Allocator?.release?.(data);
 }
+
+/** Something whose storage may move: a Tensor, or a holder of optimizer state. */
+export interface Placeable {
+  data: FloatArray;
+}
+
+/**
+ * Where the kernels' float32 storage lives while a model call (fit, predict, evaluate) runs: WebAssembly memory for
+ * the WebAssembly kernels. Outside calls every array is ordinary garbage-collected memory.
+ */
+export interface WorkingMemory {
+  /** Opens a call; calls nest (a predict inside a fit callback), and only the outermost close hands memory back. */
+  open(): void;
+  /** Closes a call; at the outermost, every placed array is copied back into its own storage and its block reused. */
+  close(): void;
+  /** Whether a call is open. */
+  readonly isOpen: boolean;
+  /** Counts outermost closes, so that caches of placed arrays (an optimizer's parameter set) know they are stale. */
+  readonly generation: number;
+  /**
+   * Inside a call: moves `p.data` (float32) into working memory until the outermost close, which copies it back
+   * (unless `copyBack` is false: data the call only reads); outside a call it does nothing.
+   */
+  place(p: Placeable, copyBack?: boolean): void;
+}
+
+let workingMemory: WorkingMemory | null = null;
+
+/** Installs the working memory of the float32 kernels (null: none, every kernel reads arrays where they are). */
+export function setWorkingMemory(memory: WorkingMemory | null): WorkingMemory | null {
+  const previous = workingMemory;
+  workingMemory = memory;
+  return previous;
+}
+
+/** The installed working memory, or null. */
+export function currentWorkingMemory(): WorkingMemory | null {
+  return workingMemory;
+}

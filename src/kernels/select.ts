@@ -1,20 +1,23 @@
 import { ConfigError } from '../core/errors.js';
-import { setFloat32Allocator } from '../core/types.js';
+import { setFloat32Allocator, type WorkingMemory } from '../core/types.js';
 import { jsKernels } from './js/index.js';
 import type { Kernels } from './kernels.js';
-import { ResidentFloat32Array, wasmRuntime, wasmKernels } from './wasm/index.js';
+import { createWasmKernels, ResidentFloat32Array, wasmRuntime, wasmKernels, type WasmRuntime } from './wasm/index.js';
 import { stopThreads, threadedKernels } from './wasm/pool.js';
+import { workingMemoryOf } from './wasm/working-memory.js';
 
 export interface SelectOptions {
   /** 'wasm': the WebAssembly SIMD kernels when they instantiate, else js; 'js': the TypeScript kernels. */
   prefer: 'wasm' | 'js';
   /**
-   * With wasm (default true): new float32 tensors are allocated in WebAssembly memory, so kernels read and write
-   * them in place. Needs a shared memory (growing it never detaches views); without one, arrays are copied per call.
+   * With wasm (default true): while a model call (fit, predict, evaluate) runs, the model's weights, gradients,
+   * optimizer state and batch buffers are placed in WebAssembly memory, so kernels read and write them in place;
+   * the call hands them back to ordinary memory when it returns. Needs a shared memory (growing it never detaches
+   * views); without one, or with false, arrays are copied in and out per kernel call.
    */
   resident?: boolean;
   /**
-   * With wasm and resident tensors (default 1): threads for large matrix products (worker threads sharing the
+   * With wasm and resident placement (default 1): threads for large matrix products (worker threads sharing the
    * WebAssembly memory; small products stay on the calling thread). Needs a shared memory and a worker API, else
    * it runs on one thread. Selecting again without threads terminates the workers.
    */
@@ -23,10 +26,31 @@ export interface SelectOptions {
 
 const MAX_THREADS = 16;
 
+const memories = new WeakMap<Kernels, WorkingMemory>();
+
+/** The working memory that `useKernels` installs with these kernels (null: kernels read arrays where they are). */
+export function workingMemoryFor(kernels: Kernels): WorkingMemory | null {
+  return memories.get(kernels) ?? null;
+}
+
+/** Kernels over a runtime of one's own (tests: a memory with a small maximum) that place a call's arrays in it. */
+export function placingKernels(rt: WasmRuntime): Kernels {
+  const kernels = createWasmKernels(() => rt);
+  memories.set(kernels, workingMemoryOf(rt.heap));
+  return kernels;
+}
+
 /**
- * Chooses the float32 kernels and where float32 tensors live; pass the result to `useKernels`. Instantiation is
- * synchronous; when WebAssembly is missing or fails (no SIMD, or an engine that limits synchronous compilation) it
- * returns the TypeScript kernels. Selecting js restores plain Float32Array storage.
+ * Chooses the float32 kernels; pass the result to `useKernels`. Without a choice, strata uses
+ * `selectKernels({ prefer: 'wasm' })`. Instantiation is synchronous; when WebAssembly is missing or fails (no SIMD,
+ * or an engine that limits synchronous compilation) it returns the TypeScript kernels.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const previous = st.useKernels(st.selectKernels({ prefer: 'js' }));
+ * console.log(st.getBackend().name); // 'js'
+ * st.useKernels(previous);
+ * ```
  */
 export function selectKernels({ prefer, resident = true, threads = 1 }: SelectOptions): Kernels {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)
@@ -39,12 +63,14 @@ export function selectKernels({ prefer, resident = true, threads = 1 }: SelectOp
   if (prefer === 'wasm' && typeof WebAssembly === 'object') {
     try {
       const rt = wasmRuntime();
-      const heap = resident && rt.shared ? rt.heap : null;
-      setFloat32Allocator(
-        heap && { allocate: (size) => heap.allocateFloat32(size), release: (data) => heap.releaseFloat32(data) },
-      );
-      ResidentFloat32Array.copiesTo(heap);
-      return threadedKernels(wasmKernels, rt, heap ? threads : 1);
+      const placed = resident && rt.shared;
+      // tensors are ordinary memory: working memory holds a model's arrays only while a call runs
+      setFloat32Allocator(null);
+      ResidentFloat32Array.copiesTo(null);
+      const kernels = threadedKernels(wasmKernels, rt, placed ? threads : 1);
+      if (!placed) return { ...kernels }; // its own object, so workingMemoryFor tells it from the placed one
+      memories.set(kernels, workingMemoryOf(rt.heap));
+      return kernels;
     } catch {
       // fall through to the reference kernels
     }

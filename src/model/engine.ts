@@ -8,6 +8,7 @@ import type { Metric } from '../metrics/index.js';
 import type { NonFinite, Optimizer } from '../optimizers/optimizer.js';
 import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { withWorkingMemory } from '../tensor/backend.js';
 import { asRows, rowCount } from '../tensor/ops/index.js';
 import { Workspace } from '../tensor/workspace.js';
 import { exampleSize } from './inputs.js';
@@ -231,6 +232,17 @@ export class Engine {
 
 /** Inference over x in batches; `each` sees the output for rows [start, start + count). */
 export function forEachBatch(
+  layers: readonly Layer[],
+  ws: Workspace,
+  x: Tensor,
+  batchSize: number,
+  each: (a: Tensor, start: number, count: number) => void,
+): void {
+  // the model's arrays live in the kernels' working memory for the call (docs/ARCHITECTURE.md, 4.2)
+  withWorkingMemory(x.dtype, layers, () => eachBatch(layers, ws, x, batchSize, each));
+}
+
+function eachBatch(
   layers: readonly Layer[],
   ws: Workspace,
   x: Tensor,

@@ -10,6 +10,7 @@ import { checkTargets, type Loss } from '../losses/index.js';
 import { resolveMetric, type Metric, type MetricName } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { zeros, type Tensor, type TensorLike } from '../tensor/tensor.js';
+import { placedInput, withWorkingMemory } from '../tensor/backend.js';
 import { Workspace } from '../tensor/workspace.js';
 import { Engine, forEachBatch } from './engine.js';
 import {
@@ -264,7 +265,8 @@ export class Sequential implements ModelHandle {
     this.#idle(where);
     const { x: xs, y: ys, engine } = this.#prepare(where, x, y, true);
     const sums = new Float64Array(engine.metrics.length + 1);
-    engine.trainBatch(xs, ys, sums, { epoch: 0, epochs: 1, batch: 0, batches: 1 });
+    const at = { epoch: 0, epochs: 1, batch: 0, batches: 1 };
+    withWorkingMemory(this.dtype, this.#layers, () => engine.trainBatch(placedInput(xs), placedInput(ys), sums, at));
     const logs: Logs = { loss: sums[0] / xs.shape[0] };
     engine.metrics.forEach((m, i) => (logs[m.name] = sums[i + 1] / xs.shape[0]));
     return logs;
@@ -368,9 +370,9 @@ export class Sequential implements ModelHandle {
   }
 
   /**
-   * Frees every weight, gradient, optimizer state and buffer now, instead of when the model is garbage-collected
-   * (with the WebAssembly kernels they live in WebAssembly memory, which the garbage collector does not see filling
-   * up). The model cannot be used afterwards; calling it again does nothing.
+   * Frees every weight, gradient, optimizer state and buffer now, instead of when the model is garbage-collected;
+   * optional, since they are ordinary memory between calls. The model cannot be used afterwards; calling it again
+   * does nothing.
    * @example
    * ```ts
    * import * as st from 'strata';

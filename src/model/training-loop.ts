@@ -4,6 +4,7 @@ import type { Callback, Logs, TrainContext } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgressLogger } from '../callbacks/progress-logger.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { placedInput, withWorkingMemory } from '../tensor/backend.js';
 import { Workspace } from '../tensor/workspace.js';
 import type { Engine, StepPosition } from './engine.js';
 import { gatherRows } from './inputs.js';
@@ -90,16 +91,27 @@ function assertData(data: LoopData, at: StepPosition): void {
 }
 
 /** The epoch/batch loop: shuffles, steps, logs, validates and calls the callbacks. */
-export async function runTrainingLoop(
+export function runTrainingLoop(
   engine: Engine,
   data: LoopData,
   options: LoopOptions,
   model: ModelHandle,
   rng: Rng,
 ): Promise<History> {
-  const { x, y, weights, validation } = data;
+  // the model's arrays live in the kernels' working memory for the call (docs/ARCHITECTURE.md, 4.2)
+  return withWorkingMemory(data.x.dtype, engine.layers, () => trainingLoop(engine, data, options, model, rng));
+}
+
+async function trainingLoop(
+  engine: Engine,
+  data: LoopData,
+  options: LoopOptions,
+  model: ModelHandle,
+  rng: Rng,
+): Promise<History> {
+  const { validation } = data;
   const { epochs, batchSize } = options;
-  const rows = x.shape[0];
+  const rows = data.x.shape[0];
   const steps = Math.ceil(rows / batchSize);
   const params = { epochs, steps, samples: rows };
   const history = new History(params);
@@ -108,10 +120,13 @@ export async function runTrainingLoop(
   // as in Keras, History and the progress line see the logs after user callbacks have added to them
   const callbacks: Callback[] = [...options.callbacks, history, ...progress];
   const batchHooks = callbacks.filter((c) => c.onBatchEnd);
-  const ws = new Workspace(x.dtype);
+  const ws = new Workspace(data.x.dtype);
   const order = Int32Array.from({ length: rows }, (_, i) => i);
   // one unshuffled batch of everything (full-batch training, as the tutorials do) needs no copy
   const whole = steps === 1 && !options.shuffle;
+  // full-batch data is read by the kernels directly: into working memory once for the call
+  const [x, y] = whole ? [placedInput(data.x), placedInput(data.y)] : [data.x, data.y];
+  const weights = whole && data.weights ? placedInput(data.weights) : data.weights;
   const metricNames = engine.metrics.map((m) => m.name);
   const sums = new Float64Array(metricNames.length + 1);
   const batchLogs: Logs = {};

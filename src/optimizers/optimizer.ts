@@ -1,8 +1,8 @@
 import { unknownOption } from '../core/suggest.js';
 import { ConfigError } from '../core/errors.js';
-import { allocate, release, type FloatArray } from '../core/types.js';
+import { allocate, release, type FloatArray, type Placeable } from '../core/types.js';
 import type { ParamSet, UpdateRule } from '../kernels/kernels.js';
-import { kernelsFor } from '../tensor/backend.js';
+import { kernelsFor, workingMemory } from '../tensor/backend.js';
 import type { Param } from '../tensor/param.js';
 import type { LearningRateSchedule } from './schedules.js';
 
@@ -59,12 +59,19 @@ interface OptimizerSpec {
   rule(lr: number, t: number): UpdateRule;
 }
 
-/** A parameter list's set for the kernels, with and without backups, built on first use. */
+/**
+ * A parameter list's set for the kernels, with and without backups, built on first use and again for each model
+ * call (`session`), since a call places the arrays in working memory and the next one places them anew.
+ */
 interface Sets {
   trainable: Param[];
+  session: number;
   plain?: ParamSet;
   guarded?: ParamSet;
 }
+
+/** The set's key outside any model call (arrays where they are). */
+const UNPLACED = -1;
 
 export function checkNumber(
   where: string,
@@ -111,41 +118,55 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
   const clipNorm = options.clipNorm === undefined ? undefined : check('clipNorm', options.clipNorm);
   const clipValue = options.clipValue === undefined ? undefined : check('clipValue', options.clipValue);
   const slotNames = Object.keys(spec.slots);
-  const state = new Map<Param, FloatArray[]>();
-  const backups = new Map<Param, FloatArray>();
+  // holders, so a model call can move the arrays into working memory and back
+  const state = new Map<Param, Placeable[]>();
+  const backups = new Map<Param, Placeable>();
   let sets = new WeakMap<readonly Param[], Sets>();
   let iterations = 0;
 
-  const slotsOf = (p: Param): FloatArray[] => {
+  const slotsOf = (p: Param): Placeable[] => {
     let s = state.get(p);
     if (s === undefined) {
-      s = slotNames.map((n) => {
-        const buf = p.value.data.slice() as FloatArray;
-        return buf.fill(spec.slots[n]);
-      });
+      s = slotNames.map((n) => ({ data: allocate(p.value.dtype, p.value.size).fill(spec.slots[n]) }));
       state.set(p, s);
     }
     return s;
   };
 
-  const backupOf = (p: Param): FloatArray => {
+  const backupOf = (p: Param): Placeable => {
     let b = backups.get(p);
-    if (b === undefined) backups.set(p, (b = allocate(p.value.dtype, p.value.size)));
+    if (b === undefined) backups.set(p, (b = { data: allocate(p.value.dtype, p.value.size) }));
     return b;
   };
 
   const entryOf = (params: readonly Param[]): Sets => {
     let entry = sets.get(params);
-    if (entry === undefined) sets.set(params, (entry = { trainable: params.filter((p) => p.trainable) }));
+    const trainable = entry?.trainable ?? params.filter((p) => p.trainable);
+    const memory = workingMemory(trainable.length > 0 ? trainable[0].value.dtype : 'float32');
+    const session = memory?.isOpen ? memory.generation : UNPLACED;
+    if (entry === undefined || entry.session !== session) {
+      sets.set(params, (entry = { trainable, session }));
+      if (session !== UNPLACED)
+        for (const p of trainable) {
+          memory!.place(p.value);
+          memory!.place(p.grad);
+          for (const s of slotsOf(p)) memory!.place(s);
+        }
+    }
     return entry;
   };
 
-  const makeSet = (trainable: Param[], guard: boolean): ParamSet => ({
-    values: trainable.map((p) => p.value.data),
-    grads: trainable.map((p) => p.grad.data),
-    slots: slotNames.map((_, s) => trainable.map((p) => slotsOf(p)[s])),
-    backups: guard ? trainable.map(backupOf) : null,
-  });
+  const makeSet = (trainable: Param[], guard: boolean): ParamSet => {
+    const memory = workingMemory(trainable.length > 0 ? trainable[0].value.dtype : 'float32');
+    // backups are overwritten before every read, so they go in without being copied back
+    if (guard && memory?.isOpen) for (const p of trainable) memory.place(backupOf(p), false);
+    return {
+      values: trainable.map((p) => p.value.data),
+      grads: trainable.map((p) => p.grad.data),
+      slots: slotNames.map((_, s) => trainable.map((p) => slotsOf(p)[s].data)),
+      backups: guard ? trainable.map((p) => backupOf(p).data) : null,
+    };
+  };
 
   /** Runs one update over the entry's params; with `guard`, the index of the first left non-finite (or −1). */
   const update = (entry: Sets, guard: boolean): number => {
@@ -186,12 +207,12 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     slots: (params) =>
       params
         .filter((p) => p.trainable)
-        .flatMap((p) => slotsOf(p).map((value, i) => ({ name: `${p.name}/${slotNames[i]}`, value }))),
+        .flatMap((p) => slotsOf(p).map((slot, i) => ({ name: `${p.name}/${slotNames[i]}`, value: slot.data }))),
     dispose(params) {
       for (const p of params) {
-        state.get(p)?.forEach(release);
+        state.get(p)?.forEach((s) => release(s.data));
         const b = backups.get(p);
-        if (b) release(b);
+        if (b) release(b.data);
         state.delete(p);
         backups.delete(p);
       }

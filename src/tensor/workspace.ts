@@ -1,5 +1,6 @@
 import { shapesEqual, type Shape } from '../core/shape.js';
 import type { DType } from '../core/types.js';
+import { placed } from './backend.js';
 import type { Tensor } from './tensor.js';
 import { zeros } from './tensor.js';
 
@@ -17,14 +18,14 @@ export class Workspace {
   /** A [rows, cols] buffer named `key`; its contents are whatever was last written. */
   matrix(key: string, rows: number, cols: number): Tensor {
     const list = this.#list(key);
-    for (const t of list) if (t.rank === 2 && t.shape[0] === rows && t.shape[1] === cols) return t;
+    for (const t of list) if (t.rank === 2 && t.shape[0] === rows && t.shape[1] === cols) return placed(t);
     return this.#add(list, [rows, cols]);
   }
 
   /** A buffer of any `shape` named `key`; its contents are whatever was last written. */
   tensor(key: string, shape: Shape): Tensor {
     const list = this.#list(key);
-    for (const t of list) if (shapesEqual(t.shape, shape)) return t;
+    for (const t of list) if (shapesEqual(t.shape, shape)) return placed(t);
     return this.#add(list, shape);
   }
 
@@ -35,7 +36,7 @@ export class Workspace {
     for (const t of list) {
       let same = t.rank === shape.length && t.shape[t.rank - 1] === last;
       for (let i = 0; same && i < shape.length - 1; i++) same = t.shape[i] === shape[i];
-      if (same) return t;
+      if (same) return placed(t);
     }
     return this.#add(list, [...shape.slice(0, -1), last]);
   }
@@ -47,7 +48,7 @@ export class Workspace {
     for (const t of list) {
       let same = t.rank === shape.length && t.shape[0] === count;
       for (let i = 1; same && i < shape.length; i++) same = t.shape[i] === shape[i];
-      if (same) return t;
+      if (same) return placed(t);
     }
     return this.#add(list, [count, ...shape.slice(1)]);
   }
@@ -65,7 +66,7 @@ export class Workspace {
     const created = zeros(shape, this.dtype);
     list.unshift(created);
     if (list.length > SIZES_KEPT) list.pop();
-    return created;
+    return placed(created);
   }
 
   /** Frees every buffer now (see Tensor.dispose); the workspace starts empty again. */

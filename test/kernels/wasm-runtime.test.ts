@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allocate, setFloat32Allocator } from '../../src/core/types.js';
 import { jsKernels } from '../../src/kernels/js/index.js';
-import { selectKernels } from '../../src/kernels/select.js';
+import { selectKernels, workingMemoryFor } from '../../src/kernels/select.js';
 import { simdBase64 } from '../../src/kernels/wasm/generated/modules.js';
 import { classBytes, sizeClass } from '../../src/kernels/wasm/heap.js';
 import {
@@ -164,17 +164,22 @@ describe('an ordinary (unshared) memory, for browsers without cross-origin isola
 describe('selectKernels', () => {
   afterAll(() => void setFloat32Allocator(null));
 
-  it("prefer 'wasm' returns the WebAssembly kernels and allocates float32 tensors in their memory", () => {
-    expect(selectKernels({ prefer: 'wasm' })).toBe(wasmKernels);
-    expect(allocate('float32', 4)).toBeInstanceOf(ResidentFloat32Array);
+  it("prefer 'wasm' returns the WebAssembly kernels with their working memory; float32 tensors stay ordinary", () => {
+    const k = selectKernels({ prefer: 'wasm' });
+    expect(k).toBe(wasmKernels);
+    expect(workingMemoryFor(k)).not.toBeNull();
+    expect(allocate('float32', 4)).not.toBeInstanceOf(ResidentFloat32Array);
     expect(allocate('float64', 4)).toBeInstanceOf(Float64Array);
   });
 
-  it("resident: false keeps plain arrays; prefer 'js' restores everything", () => {
-    expect(selectKernels({ prefer: 'wasm', resident: false })).toBe(wasmKernels);
+  it("resident: false gives the kernels without working memory; prefer 'js' gives the TypeScript ones", () => {
+    const copying = selectKernels({ prefer: 'wasm', resident: false });
+    expect(copying.name).toBe('wasm');
+    expect(workingMemoryFor(copying)).toBeNull();
     expect(allocate('float32', 4)).not.toBeInstanceOf(ResidentFloat32Array);
     selectKernels({ prefer: 'wasm' });
     expect(selectKernels({ prefer: 'js' })).toBe(jsKernels);
+    expect(workingMemoryFor(jsKernels)).toBeNull();
     expect(allocate('float32', 4)).not.toBeInstanceOf(ResidentFloat32Array);
   });
 });

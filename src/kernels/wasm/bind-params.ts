@@ -1,6 +1,7 @@
 import type { Kernels, ParamSet, UpdateRule } from '../kernels.js';
 import { updateParamsWith } from '../js/update-params.js';
 import type { WasmRuntime } from './load.js';
+import { workingMemoryOf } from './working-memory.js';
 
 type Rules = Parameters<typeof updateParamsWith>[0];
 type Args = [kind: number, lr: number, a: number, b: number, c: number, d: number, e: number, flag: boolean];
@@ -25,7 +26,7 @@ function args(rule: UpdateRule): Args {
 
 /**
  * The set's table of pointers (six i32 per parameter), or null when an array lives outside WebAssembly memory.
- * The table is a resident block of its own, so it is freed with the set.
+ * The table is a block of the call's working memory (or, for arrays resident outside a call, freed with the set).
  */
 function table(rt: WasmRuntime, set: ParamSet): Float32Array | null {
   const { values, grads, slots, backups } = set;
@@ -33,7 +34,9 @@ function table(rt: WasmRuntime, set: ParamSet): Float32Array | null {
   const ptr = (a: Float32Array | Float64Array | undefined) => (a === undefined ? 0 : rt.heap.offset(a));
   const rows = values.map((v, i) => [ptr(v), ptr(grads[i]), ptr(slots[0]?.[i]), ptr(slots[1]?.[i]), ptr(backups?.[i])]);
   if (rows.some((r) => r.some((p) => p < 0))) return null;
-  const block = rt.heap.allocateFloat32(Math.max(n * 6, 1));
+  const memory = workingMemoryOf(rt.heap);
+  // inside a model call the table goes with the call's other blocks; arrays resident outside one keep a finalizer
+  const block = memory.isOpen ? memory.temporary(n * 6) : rt.heap.allocateFloat32(Math.max(n * 6, 1));
   const words = new Int32Array(block.buffer, block.byteOffset, n * 6);
   rows.forEach((r, i) => words.set([...r, values[i].length], i * 6));
   return block;

@@ -1,3 +1,5 @@
+import { MemoryError } from '../../core/errors.js';
+
 const PAGE = 65_536;
 const MIN_BLOCK = 64;
 
@@ -203,13 +205,36 @@ export class WasmHeap {
     this.release(ptr, sizeClass(view.length * 4));
   }
 
+  /**
+   * A view of a fresh block of `size` floats, contents undefined, that the caller frees with `release(ptr, cls)`
+   * (no finalizer: working memory frees its blocks when a call ends); throws MemoryError when memory cannot grow.
+   */
+  block(size: number): { view: Float32Array; ptr: number; cls: number } {
+    const ptr = this.alloc(Math.max(size, 1) * 4);
+    if (ptr < 0) throw this.exhausted(size * 4);
+    return { view: ResidentFloat32Array.of(this, this.#memory.buffer, ptr, size), ptr, cls: sizeClass(size * 4) };
+  }
+
+  /** The typed error for a memory that cannot grow by `bytes` more. */
+  exhausted(bytes: number): MemoryError {
+    const have = this.#memory.buffer.byteLength;
+    return new MemoryError({
+      where: 'WebAssembly memory',
+      expected: `room for ${bytes} more bytes`,
+      received: `a memory of ${have} bytes that cannot grow that far (${this.liveBytes} bytes in use)`,
+      hint:
+        'Use a smaller batchSize (fit, predict and evaluate take one) or smaller layers, or run on the TypeScript ' +
+        "kernels: st.useKernels(st.selectKernels({ prefer: 'js' })).",
+    });
+  }
+
   /** The byte offset of a scratch block of at least `bytes`, reused from call to call. */
   scratch(bytes: number): number {
     if (this.#scratch !== null && classBytes(this.#scratch.cls) >= bytes) return this.#scratch.ptr;
     if (this.#scratch !== null) this.release(this.#scratch.ptr, this.#scratch.cls);
     const want = Math.max(bytes, this.#scratch === null ? 0 : 2 * classBytes(this.#scratch.cls));
     const ptr = this.alloc(want);
-    if (ptr < 0) throw new RangeError(`WebAssembly memory cannot grow to hold ${bytes} scratch bytes`);
+    if (ptr < 0) throw this.exhausted(want);
     this.#scratch = { ptr, cls: sizeClass(want) };
     return ptr;
   }

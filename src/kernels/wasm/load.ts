@@ -24,6 +24,8 @@ export interface LoadOptions {
   build?: WasmBuild | 'auto';
   /** 'auto' (default) tries a shared memory first; false forces an ordinary one (copy path only). */
   shared?: boolean | 'auto';
+  /** The most 64 KiB pages the memory may grow to (default 65,536: 4 GiB); tests use a small one. */
+  maximumPages?: number;
 }
 
 const MAX_PAGES = 65_536; // 4 GiB: the most wasm32 can address; a shared memory reserves it, commits on use
@@ -87,9 +89,9 @@ export function unshareMemoryImport(module: Uint8Array): Uint8Array<ArrayBuffer>
   return bytes;
 }
 
-function createMemory(shared: boolean): WebAssembly.Memory | null {
+function createMemory(shared: boolean, maximum: number): WebAssembly.Memory | null {
   try {
-    return new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
+    return new WebAssembly.Memory({ initial: 1, maximum, shared });
   } catch {
     return null;
   }
@@ -105,10 +107,11 @@ export function instantiateKernels(options: LoadOptions = {}): WasmRuntime {
   const wanted = options.build ?? 'auto';
   const build: WasmBuild = wanted === 'auto' ? (WebAssembly.validate(relaxed) ? 'relaxed' : 'simd') : wanted;
   let bytes = build === 'relaxed' ? relaxed : decode(simdBase64);
-  let memory = options.shared === false ? null : createMemory(true);
+  const maximum = options.maximumPages ?? MAX_PAGES;
+  let memory = options.shared === false ? null : createMemory(true, maximum);
   const shared = memory !== null;
   if (memory === null) {
-    memory = createMemory(false)!;
+    memory = createMemory(false, maximum)!;
     bytes = unshareMemoryImport(bytes);
   }
   const module = new WebAssembly.Module(bytes);
@@ -116,7 +119,7 @@ export function instantiateKernels(options: LoadOptions = {}): WasmRuntime {
   const exports = instance.exports as unknown as WasmExports;
   const heap = new WasmHeap(memory, shared, exports.heapBase());
   const work = heap.alloc(exports.gemmWorkBytes());
-  if (work < 0) throw new RangeError('WebAssembly memory cannot hold the GEMM work space');
+  if (work < 0) throw heap.exhausted(exports.gemmWorkBytes());
   exports.gemmInit(work);
   return { exports, heap, build, shared, module, memory };
 }
