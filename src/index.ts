@@ -8,6 +8,7 @@ export {
   ShapeError,
   StateError,
   StrataError,
+  WriteError,
 } from './core/errors.js';
 export type { ErrorCode, ErrorFacts } from './core/errors.js';
 export type { Shape, ShapeSpec } from './core/shape.js';

@@ -1,5 +1,11 @@
 export type ErrorCode =
-  'shape_mismatch' | 'invalid_config' | 'invalid_state' | 'invalid_data' | 'non_finite' | 'invalid_format';
+  | 'shape_mismatch'
+  | 'invalid_config'
+  | 'invalid_state'
+  | 'invalid_data'
+  | 'non_finite'
+  | 'invalid_format'
+  | 'write_failed';
 
 /** The facts behind every strata error; the message is built from them in one form. */
 export interface ErrorFacts {
@@ -70,6 +76,18 @@ export class NumericError extends StrataError {
     facts: ErrorFacts,
     readonly epoch: number,
     readonly batch: number,
+  ) {
+    super(facts);
+  }
+}
+
+/** Saving failed in the file system (a full disk, a read-only folder, a file where a folder should be); nothing is left behind. */
+export class WriteError extends StrataError {
+  readonly code = 'write_failed';
+  override readonly name = 'WriteError';
+  constructor(
+    facts: ErrorFacts,
+    override readonly cause?: unknown,
   ) {
     super(facts);
   }

@@ -195,17 +195,53 @@ export function parseArtifacts(
   }
   const training = trainingFromConfig(artifacts.trainingConfig, fail);
   const rng = (artifacts.userDefinedMetadata?.strata as { rng?: number[] } | undefined)?.rng;
+  // the first layer gets back the inputShape its batch_input_shape came from
+  const layers = parsed.map((p, i) =>
+    p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: example } : p.config),
+  );
+  checkWeightShapes(
+    layers,
+    parsed.map((p) => p.layerClass),
+    [null, ...example],
+    specs,
+    fail,
+  );
   return {
     name: typeof topology.config?.name === 'string' ? topology.config.name : undefined,
     dtype: modelDtype,
     inputShape: [null, ...example],
-    // the first layer gets back the inputShape its batch_input_shape came from
-    layers: parsed.map((p, i) => p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: example } : p.config)),
+    layers,
     values,
     weightNames: specs.filter((s) => s?.group !== 'optimizer').map((s) => s.name),
     training,
     rngState: rng,
   };
+}
+
+/**
+ * Checks the weights each layer will create against the manifest before anything is built, so a topology that asks
+ * for more than the file holds (`units: 1e8` beside a few bytes of weights) fails here instead of allocating.
+ */
+function checkWeightShapes(
+  layers: readonly Layer[],
+  classes: readonly Pick<CustomLayerClass, 'weightShapes'>[],
+  inputShape: ShapeSpec,
+  specs: readonly WeightSpec[],
+  fail: (expected: string, received: string) => never,
+): void {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  let shape = inputShape;
+  layers.forEach((layer, i) => {
+    for (const [w, dims] of Object.entries(classes[i].weightShapes?.(layer, shape) ?? {}) as [string, number[]][]) {
+      const name = `${layer.name}/${w}`;
+      const saved = byName.get(name);
+      if (saved === undefined)
+        fail(`a weight named ${name} in weightSpecs`, `only ${[...byName.keys()].join(', ').slice(0, 200)}`);
+      if (saved.shape.length !== dims.length || saved.shape.some((d, k) => d !== dims[k]))
+        fail(`${name} of shape [${dims.join(', ')}] (from the topology)`, `[${saved.shape.join(', ')}]`);
+    }
+    shape = layer.outputShape(shape);
+  });
 }
 
 /** Copies the saved weights into `params` (the built layers), matched by name, shapes checked first. */
