@@ -118,7 +118,7 @@ export type {
   TrainContext,
   TrainParams,
 } from './callbacks/index.js';
-export { Sequential, sequential, gradientCheck, loadModel, exportOnnx } from './model/index.js';
+export { Sequential, sequential, gradientCheck, loadModel, exportOnnx, readModelArtifacts } from './model/index.js';
 export type {
   CompileConfig,
   EvaluateOptions,

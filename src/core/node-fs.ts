@@ -7,7 +7,9 @@ export interface NodeFs {
   readFileSync(path: string, encoding: 'utf8'): string;
   writeFileSync(path: string, data: string | Uint8Array): void;
   appendFileSync(path: string, data: string): void;
-  mkdirSync(path: string, options: { recursive: true }): unknown;
+  /** Returns the first folder it created (undefined when all existed). */
+  mkdirSync(path: string, options: { recursive: true }): string | undefined;
+  rmdirSync(path: string): void;
   readdirSync(path: string): string[];
   renameSync(from: string, to: string): void;
   rmSync(path: string, options?: { force?: boolean }): void;

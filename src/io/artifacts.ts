@@ -35,6 +35,8 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
   /** Descriptors of user-written layers whose Keras JSON is not their config() as it is (see loadModel). */
   customLayers?: readonly CustomLayerClass[];
+  /** Plain JSON kept in model.json's userDefinedMetadata, saved in the same atomic step as the model (e.g. the CLI's). */
+  metadata?: Record<string, unknown>;
 }
 
 /** What is saved of a built model: a plain structure, so the file code needs no Sequential. */
@@ -126,8 +128,14 @@ export function toArtifacts(model: SavedModel, options: SaveOptions = {}, where 
     },
     weightSpecs,
     weightData: pack(arrays, model.dtype),
-    ...(training
-      ? { trainingConfig: trainingConfigOf(training), userDefinedMetadata: { strata: { rng: [...training.rngState] } } }
+    ...(training ? { trainingConfig: trainingConfigOf(training) } : {}),
+    ...(training || options.metadata
+      ? {
+          userDefinedMetadata: {
+            ...options.metadata,
+            ...(training ? { strata: { rng: [...training.rngState] } } : {}),
+          },
+        }
       : {}),
   };
 }

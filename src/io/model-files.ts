@@ -59,8 +59,9 @@ export function writeModelFiles(artifacts: ModelArtifacts, dir: string, where = 
   const weightsFile = `weights-${uniqueId()}.bin`;
   const { weightSpecs, weightData, ...rest } = artifacts;
   const json = { ...rest, weightsManifest: [{ paths: [weightsFile], weights: weightSpecs }] };
+  let created: string | undefined;
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    created = fs.mkdirSync(dir, { recursive: true });
     const previous = namedWeights(fs, dir);
     writeFileAtomic(fs, join(dir, weightsFile), new Uint8Array(weightData));
     try {
@@ -74,7 +75,24 @@ export function writeModelFiles(artifacts: ModelArtifacts, dir: string, where = 
     for (const file of previous)
       if (file !== weightsFile && !live.includes(file)) fs.rmSync(join(dir, file), { force: true });
   } catch (e) {
+    if (created !== undefined) removeEmptyFolders(fs, dir, created);
     throw writeError(where, dir, e);
+  }
+}
+
+/** Removes the folders a failed save created, from `dir` up to `top` (absolute, from mkdirSync), each only if empty. */
+function removeEmptyFolders(fs: NodeFs, dir: string, top: string): void {
+  const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd() ?? '/';
+  const parts: string[] = [];
+  for (const part of `${/^[/\\]/.test(dir) ? '' : cwd + '/'}${dir}`.split(/[/\\]+/))
+    if (part === '..') parts.pop();
+    else if (part !== '.' && part !== '') parts.push(part);
+  for (let path = '/' + parts.join('/'); path.length >= top.length; path = path.slice(0, path.lastIndexOf('/'))) {
+    try {
+      fs.rmdirSync(path);
+    } catch {
+      return;
+    }
   }
 }
 

@@ -80,3 +80,20 @@ export async function loadModel(source: string | ModelArtifacts, options: LoadOp
   const where = 'loadModel()';
   return fromArtifacts(typeof source === 'string' ? readModelFiles(source, where) : source, where, options);
 }
+
+/**
+ * Reads model.json and the weights it names from a folder (Node), once, as in-memory artifacts: the model and its
+ * userDefinedMetadata come from one saved version. `loadModel(artifacts)` then builds the model.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save('strata-out/read-example', { metadata: { note: 'run 7' } });
+ * const artifacts = st.readModelArtifacts('strata-out/read-example');
+ * console.log(artifacts.userDefinedMetadata); // { note: 'run 7' }
+ * const copy = await st.loadModel(artifacts);
+ * ```
+ */
+export function readModelArtifacts(dir: string): ModelArtifacts {
+  return readModelFiles(dir, 'readModelArtifacts()');
+}
