@@ -62,6 +62,8 @@ export interface ParsedModel {
   readonly weightNames: readonly string[];
   readonly training?: { loss: string; metrics: string[]; optimizer: Optimizer };
   readonly rngState?: readonly number[];
+  /** With includeOptimizer: each layer's own generator state (Dropout), by layer name. */
+  readonly layerRng?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** One array read from the weights, in the model's dtype. */
@@ -133,11 +135,29 @@ export function toArtifacts(model: SavedModel, options: SaveOptions = {}, where 
       ? {
           userDefinedMetadata: {
             ...options.metadata,
-            ...(training ? { strata: { rng: [...training.rngState] } } : {}),
+            ...(training ? { strata: { rng: [...training.rngState], layerRng: layerRngStates(model.layers) } } : {}),
           },
         }
       : {}),
   };
+}
+
+/** A layer with a generator of its own (Dropout): its state is saved with includeOptimizer. */
+type WithRng = Layer & { readonly rng?: { getState(): number[]; setState(state: readonly (number | null)[]): void } };
+
+/** Each layer's own generator state by layer name (Dropout's mask stream). */
+function layerRngStates(layers: readonly Layer[]): Record<string, number[]> {
+  const states: Record<string, number[]> = {};
+  for (const layer of layers as WithRng[]) if (layer.rng) states[layer.name] = layer.rng.getState();
+  return states;
+}
+
+/** Puts back the generator states layerRngStates saved, into the built layers of the same names. */
+export function restoreLayerRngs(layers: readonly Layer[], parsed: ParsedModel): void {
+  for (const layer of layers as WithRng[]) {
+    const state = parsed.layerRng?.[layer.name];
+    if (Array.isArray(state) && layer.rng) layer.rng.setState(state);
+  }
 }
 
 /** Checks artifacts and reads them into new layers and named arrays; nothing is built and nothing global changes. */
@@ -202,7 +222,12 @@ export function parseArtifacts(
     values.set(s.name, { shape: s.shape, data: out });
   }
   const training = trainingFromConfig(artifacts.trainingConfig, fail);
-  const rng = (artifacts.userDefinedMetadata?.strata as { rng?: number[] } | undefined)?.rng;
+  const strata = artifacts.userDefinedMetadata?.strata as { rng?: number[]; layerRng?: unknown } | undefined;
+  const rng = strata?.rng;
+  const layerRng =
+    typeof strata?.layerRng === 'object' && strata.layerRng !== null
+      ? (strata.layerRng as Record<string, number[]>)
+      : undefined;
   // the first layer gets back the inputShape its batch_input_shape came from
   const layers = parsed.map((p, i) =>
     p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: example } : p.config),
@@ -223,6 +248,7 @@ export function parseArtifacts(
     weightNames: specs.filter((s) => s?.group !== 'optimizer').map((s) => s.name),
     training,
     rngState: rng,
+    layerRng,
   };
 }
 

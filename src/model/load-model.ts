@@ -1,4 +1,4 @@
-import { assignSavedWeights, parseArtifacts, type ModelArtifacts } from '../io/artifacts.js';
+import { assignSavedWeights, parseArtifacts, restoreLayerRngs, type ModelArtifacts } from '../io/artifacts.js';
 import { artifactsFromJson, readModelFiles } from '../io/model-files.js';
 import { restoreOptimizerState } from '../io/training-config.js';
 import { FormatError, StrataError } from '../core/errors.js';
@@ -52,6 +52,7 @@ function build(artifacts: ModelArtifacts, where: string, customLayers?: readonly
     });
   }
   if (parsed.rngState !== undefined) model.rng.setState(parsed.rngState);
+  restoreLayerRngs(model.layers, parsed);
   return model;
 }
 
