@@ -83,7 +83,14 @@ export function readFileInside(
   if (!real.startsWith(root + '/') && !real.startsWith(root + '\\')) refuse('a link to a file outside the folder');
   const { O_RDONLY, O_NOFOLLOW = 0, O_NONBLOCK = 0 } = fs.constants;
   // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer; fstat then refuses it
-  const fd = fs.openSync(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  let fd: number;
+  try {
+    fd = fs.openSync(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (e) {
+    // removed between realpath and open (a concurrent save): as missing, so the reader reads the new version
+    if ((e as { code?: string }).code === 'ENOENT') return undefined;
+    throw e;
+  }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) refuse('not a regular file (a FIFO, device or folder)');

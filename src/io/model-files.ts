@@ -305,7 +305,7 @@ export function readModelFiles(dir: string, where = 'loadModel()'): ModelArtifac
     try {
       return readOnce(fs, dir, where, state);
     } catch (e) {
-      if (state.vanished && attempt < 5) continue;
+      if (state.vanished && attempt < 20) continue;
       const code = (e as { code?: unknown })?.code;
       if (e instanceof FormatError || typeof code !== 'string') throw e;
       throw new FormatError({
