@@ -9,6 +9,7 @@ export {
   ShapeError,
   StateError,
   StrataError,
+  WriteError,
 } from './core/errors.js';
 export type { ErrorCode, ErrorFacts } from './core/errors.js';
 export type { Shape, ShapeSpec } from './core/shape.js';
@@ -119,7 +120,7 @@ export type {
   TrainContext,
   TrainParams,
 } from './callbacks/index.js';
-export { Sequential, sequential, gradientCheck, loadModel, exportOnnx } from './model/index.js';
+export { Sequential, sequential, gradientCheck, loadModel, exportOnnx, readModelArtifacts } from './model/index.js';
 export type {
   CompileConfig,
   EvaluateOptions,

@@ -1,10 +1,17 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { FormatError, loadModel, type History, type LossName, type Sequential } from '../index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  FormatError,
+  loadModel,
+  readModelArtifacts,
+  type History,
+  type LossName,
+  type ModelArtifacts,
+  type Sequential,
+} from '../index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readTextFile } from './read-text-file.js';
 import type { TaskKind } from './task.js';
-import { onQuit } from './stop-signals.js';
 import { withWriteErrors } from './write-errors.js';
 
 /** The file beside model.json that lets predict, evaluate and plot work from `--model` alone. */
@@ -58,22 +65,19 @@ export function savedHistory(history: History): SavedHistory {
   return { epoch: [...epoch], history: history.history, bestEpoch, stoppedEpoch };
 }
 
-/** The weight files a saved model.json names (none when there is no readable model.json). */
-function weightFiles(dir: string): string[] {
-  try {
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
-      weightsManifest?: { paths?: unknown[] }[];
-    };
-    return (json.weightsManifest ?? []).flatMap((g) => g.paths ?? []).filter((p): p is string => typeof p === 'string');
-  } catch {
-    return [];
-  }
+/** The key in model.json's userDefinedMetadata that holds the CLI's metadata and history. */
+const BUNDLE_KEY = 'strata-cli';
+
+/** What model.json itself carries for the CLI; null parts were saved without one. */
+interface EmbeddedBundle {
+  readonly metadata: unknown;
+  readonly history: unknown;
 }
 
 /**
- * Saves the model (model.json + weights), and strata-cli.json and history.json when given, into `dir`. Everything is written first
- * into a folder beside it, then moved in (weights, then model.json, then the rest), so a failed save (a full disk, a
- * read-only folder) leaves neither stray files nor a half-replaced model: the old one, if any, is still whole.
+ * Saves the model into `dir` with strata-cli metadata and history inside model.json's userDefinedMetadata, so one
+ * atomic step (model.json's rename) commits all three: a kill can never pair a new model with another run's classes
+ * or scaler. strata-cli.json and history.json follow as readable copies; loading prefers what model.json holds.
  */
 export async function saveBundle(
   dir: string,
@@ -81,32 +85,20 @@ export async function saveBundle(
   metadata?: CliMetadata,
   history?: SavedHistory,
 ): Promise<void> {
-  const staging = `${resolve(dir)}.saving-${process.pid}`;
-  const stopCleanup = onQuit(() => rmSync(staging, { recursive: true, force: true }));
-  try {
-    await withWriteErrors(dir, 'the model', async () => {
-      mkdirSync(dirname(staging), { recursive: true });
-      rmSync(staging, { recursive: true, force: true });
-      await model.save(staging);
-      if (metadata) writeFileAtomic(join(staging, METADATA_FILE), JSON.stringify(metadata, null, 2) + '\n');
-      if (history) writeFileAtomic(join(staging, HISTORY_FILE), JSON.stringify(history) + '\n');
-      mkdirSync(dir, { recursive: true });
-      const old = weightFiles(dir);
-      const fresh = weightFiles(staging);
-      // renames within one file system: no space needed, each one atomic
-      for (const file of [
-        ...fresh,
-        'model.json',
-        ...(metadata ? [METADATA_FILE] : []),
-        ...(history ? [HISTORY_FILE] : []),
-      ])
-        renameSync(join(staging, file), join(dir, file));
-      for (const file of old) if (!fresh.includes(file)) rmSync(join(dir, file), { force: true });
-    });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-    stopCleanup();
-  }
+  await withWriteErrors(dir, 'the model', async () => {
+    const bundle: EmbeddedBundle = { metadata: metadata ?? null, history: history ?? null };
+    await model.save(dir, { metadata: { [BUNDLE_KEY]: bundle } });
+    if (metadata) writeFileAtomic(join(dir, METADATA_FILE), JSON.stringify(metadata, null, 2) + '\n');
+    if (history) writeFileAtomic(join(dir, HISTORY_FILE), JSON.stringify(history) + '\n');
+  });
+}
+
+/** The CLI's part of a model's userDefinedMetadata; undefined for models saved before it was kept there. */
+function embedded(artifacts: ModelArtifacts): EmbeddedBundle | undefined {
+  const bundle = artifacts.userDefinedMetadata?.[BUNDLE_KEY] as Partial<EmbeddedBundle> | undefined;
+  return typeof bundle === 'object' && bundle !== null
+    ? { metadata: bundle.metadata ?? null, history: bundle.history ?? null }
+    : undefined;
 }
 
 function readJson(path: string, what: string, hint: string): unknown {
@@ -157,10 +149,15 @@ export async function loadBundle(dir: string): Promise<{ model: Sequential; meta
       received: existsSync(dir) ? 'a directory without model.json' : 'no such directory',
       hint: 'Train one with strata train --out DIR (or strata demo), then pass --model DIR.',
     });
-  const model = await loadModel(dir);
+  const artifacts = readModelArtifacts(dir);
+  const model = await loadModel(artifacts);
+  const inside = embedded(artifacts);
   const path = join(dir, METADATA_FILE);
-  if (!existsSync(path)) return { model };
-  const metadata = checkMetadata(readJson(path, 'metadata file', ''), path);
+  // strata-cli.json is read only for models saved before model.json carried the metadata
+  if (inside ? inside.metadata === null : !existsSync(path)) return { model };
+  const metadata = inside
+    ? checkMetadata(inside.metadata, join(dir, 'model.json'))
+    : checkMetadata(readJson(path, 'metadata file', ''), path);
   model.compile({ loss: metadata.loss, optimizer: 'adam', metrics: metadata.metrics as never[] });
   return { model, metadata };
 }
@@ -178,8 +175,11 @@ export function requireMetadata(dir: string, metadata: CliMetadata | undefined, 
 
 /** history.json from a model directory. */
 export function readHistory(dir: string): SavedHistory {
-  const path = join(dir, HISTORY_FILE);
-  const h = readJson(path, 'training history', 'strata train --out and strata demo save history.json with the model.');
+  const inside = existsSync(join(dir, 'model.json')) ? embedded(readModelArtifacts(dir))?.history : undefined;
+  const path = inside ? join(dir, 'model.json') : join(dir, HISTORY_FILE);
+  const h =
+    inside ??
+    readJson(path, 'training history', 'strata train --out and strata demo save history.json with the model.');
   if (!isNumbers((h as SavedHistory)?.epoch) || typeof (h as SavedHistory).history !== 'object')
     throw new FormatError({ where: path, expected: 'a saved History { epoch, history }', received: typeof h });
   return h as SavedHistory;

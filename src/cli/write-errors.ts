@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, StrataError } from '../index.js';
+import { ConfigError, StrataError, WriteError } from '../index.js';
 
 /** Why a write failed, in words, and what to do about it; by Node's error code. */
 const REASONS: Record<string, { received: string; hint: string }> = {
@@ -29,6 +29,8 @@ const REASONS: Record<string, { received: string; hint: string }> = {
  * ConfigError with the fix; strata's own errors pass through; anything else keeps its message.
  */
 export function writeFailure(error: unknown, path: string, what: string): Error {
+  // the library's WriteError keeps Node's error as its cause: say it in the CLI's words
+  if (error instanceof WriteError && error.cause instanceof Error) error = error.cause;
   if (error instanceof StrataError || !(error instanceof Error)) return error as Error;
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const reason = REASONS[code];

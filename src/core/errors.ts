@@ -5,7 +5,8 @@ export type ErrorCode =
   | 'invalid_data'
   | 'non_finite'
   | 'invalid_format'
-  | 'out_of_memory';
+  | 'out_of_memory'
+  | 'write_failed';
 
 /** The facts behind every strata error; the message is built from them in one form. */
 export interface ErrorFacts {
@@ -82,6 +83,18 @@ export class NumericError extends StrataError {
     facts: ErrorFacts,
     readonly epoch: number,
     readonly batch: number,
+  ) {
+    super(facts);
+  }
+}
+
+/** Saving failed in the file system (a full disk, a read-only folder, a file where a folder should be); nothing is left behind. */
+export class WriteError extends StrataError {
+  readonly code = 'write_failed';
+  override readonly name = 'WriteError';
+  constructor(
+    facts: ErrorFacts,
+    override readonly cause?: unknown,
   ) {
     super(facts);
   }

@@ -35,6 +35,8 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
   /** Descriptors of user-written layers whose Keras JSON is not their config() as it is (see loadModel). */
   customLayers?: readonly CustomLayerClass[];
+  /** Plain JSON kept in model.json's userDefinedMetadata, saved in the same atomic step as the model (e.g. the CLI's). */
+  metadata?: Record<string, unknown>;
 }
 
 /** What is saved of a built model: a plain structure, so the file code needs no Sequential. */
@@ -60,6 +62,8 @@ export interface ParsedModel {
   readonly weightNames: readonly string[];
   readonly training?: { loss: string; metrics: string[]; optimizer: Optimizer };
   readonly rngState?: readonly number[];
+  /** With includeOptimizer: each layer's own generator state (Dropout), by layer name. */
+  readonly layerRng?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** One array read from the weights, in the model's dtype. */
@@ -126,10 +130,34 @@ export function toArtifacts(model: SavedModel, options: SaveOptions = {}, where 
     },
     weightSpecs,
     weightData: pack(arrays, model.dtype),
-    ...(training
-      ? { trainingConfig: trainingConfigOf(training), userDefinedMetadata: { strata: { rng: [...training.rngState] } } }
+    ...(training ? { trainingConfig: trainingConfigOf(training) } : {}),
+    ...(training || options.metadata
+      ? {
+          userDefinedMetadata: {
+            ...options.metadata,
+            ...(training ? { strata: { rng: [...training.rngState], layerRng: layerRngStates(model.layers) } } : {}),
+          },
+        }
       : {}),
   };
+}
+
+/** A layer with a generator of its own (Dropout): its state is saved with includeOptimizer. */
+type WithRng = Layer & { readonly rng?: { getState(): number[]; setState(state: readonly (number | null)[]): void } };
+
+/** Each layer's own generator state by layer name (Dropout's mask stream). */
+function layerRngStates(layers: readonly Layer[]): Record<string, number[]> {
+  const states: Record<string, number[]> = {};
+  for (const layer of layers as WithRng[]) if (layer.rng) states[layer.name] = layer.rng.getState();
+  return states;
+}
+
+/** Puts back the generator states layerRngStates saved, into the built layers of the same names. */
+export function restoreLayerRngs(layers: readonly Layer[], parsed: ParsedModel): void {
+  for (const layer of layers as WithRng[]) {
+    const state = parsed.layerRng?.[layer.name];
+    if (Array.isArray(state) && layer.rng) layer.rng.setState(state);
+  }
 }
 
 /** Checks artifacts and reads them into new layers and named arrays; nothing is built and nothing global changes. */
@@ -194,18 +222,60 @@ export function parseArtifacts(
     values.set(s.name, { shape: s.shape, data: out });
   }
   const training = trainingFromConfig(artifacts.trainingConfig, fail);
-  const rng = (artifacts.userDefinedMetadata?.strata as { rng?: number[] } | undefined)?.rng;
+  const strata = artifacts.userDefinedMetadata?.strata as { rng?: number[]; layerRng?: unknown } | undefined;
+  const rng = strata?.rng;
+  const layerRng =
+    typeof strata?.layerRng === 'object' && strata.layerRng !== null
+      ? (strata.layerRng as Record<string, number[]>)
+      : undefined;
+  // the first layer gets back the inputShape its batch_input_shape came from
+  const layers = parsed.map((p, i) =>
+    p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: example } : p.config),
+  );
+  checkWeightShapes(
+    layers,
+    parsed.map((p) => p.layerClass),
+    [null, ...example],
+    specs,
+    fail,
+  );
   return {
     name: typeof topology.config?.name === 'string' ? topology.config.name : undefined,
     dtype: modelDtype,
     inputShape: [null, ...example],
-    // the first layer gets back the inputShape its batch_input_shape came from
-    layers: parsed.map((p, i) => p.layerClass.fromConfig(i === 0 ? { ...p.config, inputShape: example } : p.config)),
+    layers,
     values,
     weightNames: specs.filter((s) => s?.group !== 'optimizer').map((s) => s.name),
     training,
     rngState: rng,
+    layerRng,
   };
+}
+
+/**
+ * Checks the weights each layer will create against the manifest before anything is built, so a topology that asks
+ * for more than the file holds (`units: 1e8` beside a few bytes of weights) fails here instead of allocating.
+ */
+function checkWeightShapes(
+  layers: readonly Layer[],
+  classes: readonly Pick<CustomLayerClass, 'weightShapes'>[],
+  inputShape: ShapeSpec,
+  specs: readonly WeightSpec[],
+  fail: (expected: string, received: string) => never,
+): void {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  let shape = inputShape;
+  layers.forEach((layer, i) => {
+    for (const [w, dims] of Object.entries(classes[i].weightShapes?.(layer, shape) ?? {}) as [string, number[]][]) {
+      const name = `${layer.name}/${w}`;
+      const saved = byName.get(name);
+      if (saved === undefined)
+        fail(`a weight named ${name} in weightSpecs`, `only ${[...byName.keys()].join(', ').slice(0, 200)}`);
+      if (saved.shape.length !== dims.length || saved.shape.some((d, k) => d !== dims[k]))
+        fail(`${name} of shape [${dims.join(', ')}] (from the topology)`, `[${saved.shape.join(', ')}]`);
+    }
+    shape = layer.outputShape(shape);
+  });
 }
 
 /** Copies the saved weights into `params` (the built layers), matched by name, shapes checked first. */

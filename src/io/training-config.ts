@@ -56,11 +56,14 @@ export function trainingFromConfig(
   const settings: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(oc!.config ?? {})) {
     if (value === null || value === undefined) continue;
-    const schedule = value as { className?: string; config?: never };
-    settings[key] =
-      key === 'learningRate' && typeof value === 'object'
-        ? scheduleByClass[schedule.className!]?.(schedule.config!)
-        : value;
+    const schedule = value as { className?: unknown; config?: never };
+    if (key === 'learningRate' && typeof value === 'object') {
+      // own keys only: a className of '__proto__' or 'toString' is a corrupt file, not a schedule
+      const className = String(schedule.className);
+      if (!Object.hasOwn(scheduleByClass, className))
+        fail(`a learning-rate schedule among ${Object.keys(scheduleByClass).join(', ')}`, JSON.stringify(className));
+      settings[key] = scheduleByClass[className](schedule.config!);
+    } else settings[key] = value;
   }
   const optimizer = (optimizers[name as OptimizerName] as (options: object) => Optimizer)(settings);
   return { loss: loss as string, metrics: Array.isArray(metrics) ? (metrics as string[]) : [], optimizer };

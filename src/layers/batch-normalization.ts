@@ -304,6 +304,15 @@ export const batchNormalizationClass = {
     const inputs = [x, named('gamma', 1), named('beta', 0), named('moving_mean', 0), named('moving_variance', 1)];
     return graph.node('BatchNormalization', inputs, [{ name: 'epsilon', float: layer.epsilon }], layer.name);
   },
+  weightShapes: (layer, inputShape) => {
+    const channels = [Number(inputShape[inputShape.length - 1])];
+    return {
+      ...(layer.scale ? { gamma: channels } : {}),
+      ...(layer.center ? { beta: channels } : {}),
+      moving_mean: channels,
+      moving_variance: channels,
+    };
+  },
   stochastic: false,
   weightNames: ['gamma', 'beta', 'moving_mean', 'moving_variance'],
 } as const satisfies LayerClass<BatchNormalization, 'gamma' | 'beta' | 'moving_mean' | 'moving_variance'>;

@@ -273,6 +273,10 @@ export const denseClass = {
           : graph.node('MatMul', [x, w], undefined, layer.name);
     return graph.activation(layer.activation.name, z);
   },
+  weightShapes: (layer, inputShape) => {
+    const width = Number(inputShape[inputShape.length - 1]);
+    return { kernel: [width, layer.units], ...(layer.useBias ? { bias: [layer.units] } : {}) };
+  },
   stochastic: false,
   weightNames: ['kernel', 'bias'],
 } as const satisfies LayerClass<Dense, 'kernel' | 'bias'>;

@@ -60,6 +60,11 @@ export class Dropout implements Layer {
     return this.#ws !== undefined;
   }
 
+  /** The generator the masks come from; includeOptimizer saves its state so a resumed run draws the same masks. */
+  get rng(): Rng | undefined {
+    return this.#rng;
+  }
+
   // one mask entry per input entry, so any input shape builds
   build(_inputShape: ShapeSpec, ctx: BuildContext): void {
     this.#rng = this.seed === undefined ? ctx.rng.fork() : new Rng(this.seed);

@@ -44,6 +44,8 @@ export interface LayerClass<L extends Layer = Layer, W extends string = string> 
     weights: Readonly<Partial<Record<W, Tensor>>>,
     inputShape: ShapeSpec,
   ): string;
+  /** The weights `build(inputShape)` creates, by short name, computed without allocating (loading checks the file first). */
+  weightShapes?(layer: L, inputShape: ShapeSpec): Partial<Record<W, number[]>>;
   /** Random in training (Dropout): gradient checking leaves it out. */
   readonly stochastic: boolean;
   /** The last part of each weight's name (`dense_1/kernel` → 'kernel'), in the order params() lists them. */

@@ -6,7 +6,7 @@ export type { EvaluateOptions, FitOptions } from './fit-options.js';
 export { gradientCheck } from './gradient-check.js';
 export type { GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
 export { layerFromConfig } from '../layers/layer-classes.js';
-export { loadModel } from './load-model.js';
+export { loadModel, readModelArtifacts } from './load-model.js';
 export type { LoadOptions } from './load-model.js';
 export type { ModelArtifacts, SaveOptions, WeightSpec } from '../io/artifacts.js';
 export { exportOnnx } from './export-onnx.js';

@@ -1,7 +1,7 @@
-import { assignSavedWeights, parseArtifacts, type ModelArtifacts } from '../io/artifacts.js';
+import { assignSavedWeights, parseArtifacts, restoreLayerRngs, type ModelArtifacts } from '../io/artifacts.js';
 import { artifactsFromJson, readModelFiles } from '../io/model-files.js';
 import { restoreOptimizerState } from '../io/training-config.js';
-import { FormatError } from '../core/errors.js';
+import { FormatError, StrataError } from '../core/errors.js';
 import type { CustomLayerClass } from '../layers/layer-class.js';
 import { checkCustomLayers } from '../layers/layer-classes.js';
 import { Sequential } from './sequential.js';
@@ -16,7 +16,30 @@ export interface LoadOptions {
 
 /** A new model from artifacts: io parses and checks them, then the model is built and given the saved weights. */
 export function fromArtifacts(artifacts: ModelArtifacts, where = 'loadModel()', options: LoadOptions = {}): Sequential {
-  const parsed = parseArtifacts(artifacts, where, checkCustomLayers(where, options?.customLayers));
+  const customLayers = checkCustomLayers(where, options?.customLayers);
+  try {
+    return build(artifacts, where, customLayers);
+  } catch (e) {
+    throw asFormatError(e, where);
+  }
+}
+
+/** Whatever a file makes fail (a setting out of range, an impossible shape) means the file is bad: a FormatError. */
+function asFormatError(e: unknown, where: string): unknown {
+  if (e instanceof FormatError) return e;
+  if (e instanceof StrataError)
+    return new FormatError({ where, expected: 'a model file with valid settings', received: e.message.slice(0, 300) });
+  if (e instanceof RangeError || e instanceof TypeError)
+    return new FormatError({
+      where,
+      expected: 'a well-formed model file',
+      received: `${e.name} (${e.message.slice(0, 120)})`,
+    });
+  return e;
+}
+
+function build(artifacts: ModelArtifacts, where: string, customLayers?: readonly CustomLayerClass[]): Sequential {
+  const parsed = parseArtifacts(artifacts, where, customLayers);
   const model = new Sequential({ layers: parsed.layers, dtype: parsed.dtype, name: parsed.name });
   model.build(parsed.inputShape);
   const params = model.layers.flatMap((l) => l.params());
@@ -29,13 +52,14 @@ export function fromArtifacts(artifacts: ModelArtifacts, where = 'loadModel()', 
     });
   }
   if (parsed.rngState !== undefined) model.rng.setState(parsed.rngState);
+  restoreLayerRngs(model.layers, parsed);
   return model;
 }
 
 /** A model from the text of model.json and a reader for its weight files (the file loader and the fuzz tests). */
 export function modelFromJson(
   text: string,
-  readWeights: (path: string) => Uint8Array | undefined,
+  readWeights: (path: string, maxBytes: number) => Uint8Array | undefined,
   where: string,
   options: LoadOptions = {},
 ): Sequential {
@@ -56,4 +80,21 @@ export function modelFromJson(
 export async function loadModel(source: string | ModelArtifacts, options: LoadOptions = {}): Promise<Sequential> {
   const where = 'loadModel()';
   return fromArtifacts(typeof source === 'string' ? readModelFiles(source, where) : source, where, options);
+}
+
+/**
+ * Reads model.json and the weights it names from a folder (Node), once, as in-memory artifacts: the model and its
+ * userDefinedMetadata come from one saved version. `loadModel(artifacts)` then builds the model.
+ * @example
+ * ```ts
+ * import * as st from 'strata';
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save('strata-out/read-example', { metadata: { note: 'run 7' } });
+ * const artifacts = st.readModelArtifacts('strata-out/read-example');
+ * console.log(artifacts.userDefinedMetadata); // { note: 'run 7' }
+ * const copy = await st.loadModel(artifacts);
+ * ```
+ */
+export function readModelArtifacts(dir: string): ModelArtifacts {
+  return readModelFiles(dir, 'readModelArtifacts()');
 }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import * as st from '../../src/index.js';
 import { loadBundle, saveBundle, type CliMetadata } from '../../src/cli/model-bundle.js';
 import { writeFailure } from '../../src/cli/write-errors.js';
@@ -8,6 +8,7 @@ import { cli, clustersCsv, tempDir } from './cli-helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
+afterEach(() => vi.restoreAllMocks());
 const data = tmp.file('d.csv', clustersCsv(4));
 const errno = (code: string, message: string) => Object.assign(new Error(`${code}: ${message}`), { code });
 
@@ -90,14 +91,14 @@ describe('--out checked before training, and write failures as one typed line', 
     const old = make();
     await saveBundle(dir, old, metadata);
     const before = readdirSync(dir).sort();
-    // the library writes its weights, then the disk fills up before model.json
+    // the library writes its weights, then the disk fills up in model.json (the second write)
     const failing = make();
-    failing.save = async (into: string) => {
-      mkdirSync(into, { recursive: true });
-      writeFileSync(join(into, 'weights-partial.bin'), new Uint8Array(16));
-      writeFileSync(join(into, 'model.json.123.tmp'), '');
-      throw errno('ENOSPC', 'no space left on device, write');
-    };
+    let writes = 0;
+    const realWrite = fs.writeSync.bind(fs);
+    vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, data: Uint8Array) => {
+      if (++writes % 2 === 0) throw errno('ENOSPC', 'no space left on device, write');
+      return realWrite(fd, data);
+    }) as typeof fs.writeSync);
     await expect(saveBundle(dir, failing, metadata)).rejects.toThrow(
       `${dir}: expected a place to write the model, got a full disk (ENOSPC). Free some space, or pass --out on another disk.`,
     );

@@ -55,6 +55,34 @@ describe('model.save / st.loadModel', () => {
     },
   );
 
+  it('with includeOptimizer and Dropout, the resumed run equals the straight one (the masks continue too)', async () => {
+    const { x, y } = data(3);
+    const build = () => {
+      st.setSeed(6);
+      const m = st.sequential({
+        dtype: 'float64',
+        layers: [
+          st.layers.dense({ units: 8, activation: 'relu', inputShape: [3] }),
+          st.layers.dropout({ rate: 0.3 }),
+          st.layers.dense({ units: 3, activation: 'softmax' }),
+        ],
+      });
+      m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+      return m;
+    };
+    const train = (m: st.Sequential, initialEpoch: number, epochs: number) =>
+      m.fit(x, y, { initialEpoch, epochs, batchSize: 8, verbose: 0 });
+    const straight = build();
+    const full = await train(straight, 0, 6);
+    const first = build();
+    await train(first, 0, 3);
+    const dir = tempDir();
+    await first.save(dir, { includeOptimizer: true });
+    const resumed = await st.loadModel(dir);
+    const rest = await train(resumed, 3, 6);
+    expect(rest.history.loss.at(-1)).toBeCloseTo(full.history.loss.at(-1)!, 12);
+  });
+
   it('with includeOptimizer, 10 epochs + save + load + 10 epochs equals 20 straight (float64, shuffled)', async () => {
     const { x, y } = data(3);
     const train = async (model: st.Sequential, epochs: number) =>

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import type { CliContext } from '../cli-context.js';
 import { say } from '../io.js';
 import { loadBundle, saveBundle } from '../model-bundle.js';
+import { tfjsCompatible } from '../tfjs-export.js';
 import { checkWritable } from '../write-errors.js';
 
 interface ExportOptions {
@@ -26,9 +27,12 @@ export async function exportModel(options: ExportOptions, ctx: CliContext): Prom
     say(ctx.io, 'Serve it with ONNX Runtime (onnxruntime-node, onnxruntime-web, or onnxruntime in Python).');
     return;
   }
-  await saveBundle(options.out, model);
-  say(ctx.io, `Exported a TensorFlow.js layers model to ${options.out}/ (model.json + weights).`);
-  say(ctx.io, "Load it in TF.js with tf.loadLayersModel('…/model.json'), or in strata with st.loadModel(dir).");
+  await saveBundle(options.out, await tfjsCompatible(model));
+  say(ctx.io, `Exported a TensorFlow.js layers model to ${options.out}/ (model.json + float32 weights).`);
+  say(
+    ctx.io,
+    "Load it in TF.js: in a page, tf.loadLayersModel('…/model.json') from a web server; in Node, with @tensorflow/tfjs-node, tf.loadLayersModel('file://…/model.json'); in strata, st.loadModel(dir).",
+  );
 }
 
 /** Adds `strata export` and its options to the program. */
