@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.js';
+import { unknownOption } from '../core/suggest.js';
 import { setFloat32Allocator, type WorkingMemory } from '../core/types.js';
 import { jsKernels } from './js/index.js';
 import type { Kernels } from './kernels.js';
@@ -52,7 +53,25 @@ export function placingKernels(rt: WasmRuntime): Kernels {
  * st.useKernels(previous);
  * ```
  */
-export function selectKernels({ prefer, resident = true, threads = 1 }: SelectOptions): Kernels {
+export function selectKernels(options: SelectOptions): Kernels {
+  const where = 'selectKernels()';
+  if (typeof options !== 'object' || options === null)
+    throw new ConfigError({
+      where,
+      expected: "an options object such as { prefer: 'wasm' }",
+      received: options === null ? 'null' : typeof options,
+      hint: "Pass { prefer: 'wasm' } or { prefer: 'js' }.",
+    });
+  const unknown = unknownOption(options, ['prefer', 'resident', 'threads']);
+  if (unknown) throw new ConfigError({ where, ...unknown });
+  const { prefer, resident = true, threads = 1 } = options;
+  if (prefer !== 'wasm' && prefer !== 'js')
+    throw new ConfigError({
+      where,
+      expected: "prefer 'wasm' or 'js'",
+      received: typeof prefer === 'string' ? `'${prefer}'` : String(prefer),
+      hint: "strata runs on the CPU: 'wasm' for the WebAssembly SIMD kernels, 'js' for the TypeScript ones.",
+    });
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)
     throw new ConfigError({
       where: 'selectKernels()',

@@ -2,6 +2,7 @@ import { ConfigError } from '../core/errors.js';
 import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
+import { placed } from '../tensor/backend.js';
 import * as ops from '../tensor/ops/index.js';
 import type { Param, Regularizer } from '../tensor/param.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
@@ -168,6 +169,9 @@ export class BatchNormalization implements Layer {
     const out = ws.like('out', x);
     if (mode === 'infer') return ops.batchNormInfer(x, gamma, beta, movingMean, movingVariance, this.epsilon, out);
     const xHat = ws.like('xHat', x);
+    // the batch statistics join the call's working memory like the workspace buffers (a no-op outside a call)
+    const { mean, variance, invStd } = this.#stats!;
+    [mean, variance, invStd].forEach((t) => placed(t));
     ops.batchNormTrain(x, gamma, beta, this.epsilon, out, xHat, this.#stats!);
     ops.movingAverage(movingMean, this.#stats!.mean, this.momentum);
     ops.movingAverage(movingVariance, this.#stats!.variance, this.momentum);

@@ -1,3 +1,4 @@
+import { ConfigError } from '../core/errors.js';
 import type { DType, Placeable, WorkingMemory } from '../core/types.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { jsKernels } from '../kernels/js/index.js';
@@ -34,6 +35,13 @@ export function kernelsFor(dtype: DType): Kernels {
  * ```
  */
 export function useKernels(kernels: Kernels): Kernels {
+  if (typeof kernels !== 'object' || kernels === null || typeof kernels.matmul !== 'function')
+    throw new ConfigError({
+      where: 'useKernels()',
+      expected: 'kernels from st.selectKernels() (or st.wasmKernels)',
+      received: kernels === null ? 'null' : typeof kernels === 'object' ? 'an object without kernels' : typeof kernels,
+      hint: "Pass st.selectKernels({ prefer: 'wasm' }) or st.selectKernels({ prefer: 'js' }).",
+    });
   const previous = chosen();
   float32Kernels = kernels;
   float32Memory = workingMemoryFor(kernels);

@@ -51,7 +51,7 @@ export class Tensor {
   }
 
   /**
-   * Frees the storage now (WebAssembly memory goes back to its allocator) instead of when it is garbage-collected;
+   * Frees the storage now (never required: tensors are ordinary garbage-collected memory) and empties the tensor;
    * the tensor is empty afterwards and public functions refuse it. Calling it again does nothing.
    * @example
    * ```ts

@@ -127,6 +127,15 @@ describe('options other libraries spell differently', () => {
     expect(() => st.layers.dense(null as never)).toThrow(/dense\(\): expected an options object, got null/);
   });
 
+  it('kernel selection refuses what is not kernels, with the fix', () => {
+    expect(() => st.useKernels({} as never)).toThrow(/useKernels\(\): expected kernels from st\.selectKernels\(\)/);
+    expect(() => st.useKernels(null as never)).toThrow(/got null/);
+    expect(() => st.selectKernels({ prefer: 'gpu' } as never)).toThrow(/expected prefer 'wasm' or 'js', got 'gpu'/);
+    expect(() => st.selectKernels({ prefer: 'wasm', thread: 2 } as never)).toThrow(
+      /got 'thread'\. Did you mean 'threads'\?/,
+    );
+  });
+
   it('seeds are whole numbers', () => {
     expect(() => new st.Rng(1.5)).toThrow(
       /new Rng\(seed\): expected an integer seed, got 1\.5\. Seeds are whole numbers: pass e\.g\. 2\./,
