@@ -48,10 +48,7 @@ export function expectSameDtype(op: string, a: Tensor, b: Tensor, c?: Tensor): v
 }
 
 /** The last axis' size (1 for a scalar). */
-export const lastDim = (t: Tensor | Shape): number => {
-  const shape = 'shape' in t ? t.shape : t;
-  return shape.length === 0 ? 1 : shape[shape.length - 1];
-};
+export const lastDim = (t: Tensor): number => (t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1]);
 
 /** How many rows a tensor has when its last axis is the row: every leading position, batch included. */
 export const rowCount = (t: Tensor): number => (t.size === 0 ? 0 : t.size / lastDim(t));
