@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: { strata: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: { 'strata-nn': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -1,6 +1,6 @@
 // The second tutorial's architecture table: 4 inputs → 8 ReLU → 6 ReLU → 3 softmax, and its parameter count.
 // Run: npx tsx examples/architecture.ts
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 const model = st.sequential({
   layers: [

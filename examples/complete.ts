@@ -1,7 +1,7 @@
 // The third tutorial's final demonstration: circles(2000), 80/20 split, [2, 32, 16, 8, 1] ReLU, dropout 0.2,
 // L2, Adam 0.001, batch 32, up to 500 epochs, early stopping with patience 30 and the best weights restored.
 // Run: npx tsx examples/complete.ts [epochs]
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 const epochs = Number(process.argv[2] ?? 500);
 st.setSeed(42);

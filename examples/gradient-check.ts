@@ -1,6 +1,6 @@
 // The third tutorial's gradient check: backpropagation against (cost(θ + ε) − cost(θ − ε)) / 2ε on a small network.
 // Run: npx tsx examples/gradient-check.ts
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 st.setSeed(1);
 const { x, y } = st.datasets.circles({ samples: 10, noise: 0.1, factor: 0.5, seed: 1 });

@@ -1,7 +1,7 @@
 // The second tutorial's Keras model: 1000 examples × 20 features, 3 classes; Dense-BN-Dropout blocks, Adam,
 // sparse categorical cross-entropy, 50 epochs, batch 32, validationSplit 0.2.
 // Run: npx tsx examples/keras-classification.ts [epochs]
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 const epochs = Number(process.argv[2] ?? 50);
 st.setSeed(42);

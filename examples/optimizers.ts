@@ -1,7 +1,7 @@
 // The third tutorial's optimizer comparison on the circles set: [2, 16, 8, 1], 100 epochs, batch 32:
 // gradient descent (lr 0.5), momentum (lr 0.5, the tutorial's v = 0.9v + 0.1g) and Adam (lr 0.01).
 // Run: npx tsx examples/optimizers.ts [epochs]
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 const epochs = Number(process.argv[2] ?? 100);
 const { x, y } = st.datasets.circles({ samples: 1000, noise: 0.1, factor: 0.5, seed: 42 });

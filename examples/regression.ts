@@ -1,7 +1,7 @@
 // The fourth tutorial: a network of linear ("none") activations trained on a regression target with MSE.
 // A stack of linear layers is still one linear map, so it recovers y = 3·x₁ − 2·x₂ + 1.
 // Run: npx tsx examples/regression.ts [epochs]
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 const epochs = Number(process.argv[2] ?? 200);
 st.setSeed(2);

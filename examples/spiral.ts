@@ -1,6 +1,6 @@
 // The first tutorial: a 2→16→8→4→1 network learns a two-arm spiral with full-batch gradient descent.
 // Run: npm run demo   (or: npx tsx examples/spiral.ts [epochs])
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 const epochs = Number(process.argv[2] ?? 1000);
 st.setSeed(42);

@@ -29,7 +29,7 @@ const src = fileURLToPath(new URL('../src/', import.meta.url));
 const topOf = (file: string) => file.split('/')[0];
 const importPattern = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-/** The code without comments: TSDoc examples import 'strata' and name layers, and only real code counts. */
+/** The code without comments: TSDoc examples import 'strata-nn' and name layers, and only real code counts. */
 const stripComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 function importsOf(file: string): string[] {

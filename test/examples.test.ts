@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const run = promisify(execFile);
 
-/** Each example as a user runs it (tsx, 'strata' resolved to the sources), on reduced epochs. */
+/** Each example as a user runs it (tsx, 'strata-nn' resolved to the sources), on reduced epochs. */
 async function runExample(name: string, ...args: string[]): Promise<string> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', `examples/${name}.ts`, ...args], { cwd: root });
   return stdout;

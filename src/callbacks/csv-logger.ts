@@ -12,7 +12,7 @@ export interface CsvLoggerOptions {
  * Writes one CSV row per epoch (`epoch` then the logs, in sorted column order) to `path`, flushed every epoch (Node).
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const logger = st.callbacks.csvLogger('training-log.csv');
  * ```
  */

@@ -23,7 +23,7 @@ export interface EarlyStoppingOptions {
  * ends with the best epoch's weights, and `history.bestEpoch` says which epoch that was.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const stop = st.callbacks.earlyStopping({ monitor: 'val_loss', patience: 30, restoreBestWeights: true });
  * ```
  */

@@ -5,7 +5,7 @@ import type { Callback, Logs, TrainContext } from './callback.js';
  * Sets the learning rate at the start of each epoch to `schedule(epoch, currentRate)`; logs it as `learning_rate`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const halveEvery10 = st.callbacks.learningRateScheduler((epoch, lr) => (epoch > 0 && epoch % 10 === 0 ? lr / 2 : lr));
  * ```
  */

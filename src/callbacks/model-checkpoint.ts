@@ -33,7 +33,7 @@ function fillPath(path: string, epoch: number, logs: Logs): string {
  * Saves the model during training (Node), each write atomic, so a crash leaves the last checkpoint loadable.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const checkpoint = st.callbacks.modelCheckpoint({ path: 'checkpoints/best', monitor: 'val_loss', saveBestOnly: true });
  * ```
  */

@@ -66,7 +66,7 @@ function bar(done: number): string {
  * with `verbose: 0` and it reads the epoch and batch counts when training begins.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const lines: string[] = [];
  * const progress = new st.ProgressLogger(undefined, 1, { isTTY: false, write: (t) => lines.push(t) });
  * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });

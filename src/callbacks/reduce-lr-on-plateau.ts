@@ -21,7 +21,7 @@ export interface ReduceLROnPlateauOptions {
  * (Keras semantics); the current rate is logged as `learning_rate`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const reduce = st.callbacks.reduceLROnPlateau({ monitor: 'loss', factor: 0.5, patience: 5, minLr: 1e-5 });
  * ```
  */

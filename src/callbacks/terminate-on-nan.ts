@@ -5,7 +5,7 @@ import type { Callback } from './callback.js';
  * far, `history.stoppedEpoch` set, and the model keeps the last finite weights.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const guard = st.callbacks.terminateOnNaN();
  * ```
  */

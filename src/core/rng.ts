@@ -139,7 +139,7 @@ let globalRng = new Rng((Math.random() * 2 ** 32) >>> 0);
  * the same seed gives bit-identical training.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * st.setSeed(42);
  * ```
  */

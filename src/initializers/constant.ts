@@ -8,7 +8,7 @@ function filled(className: string, value: number, config: Record<string, number>
  * Every weight set to `value`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * st.layers.dense({ units: 2, biasInitializer: st.initializers.constant({ value: 0.1 }) });
  * ```
  */

@@ -9,7 +9,7 @@ export interface RandomNormalConfig extends SeedConfig {
  * N(mean, stddev²); `randomNormal({ stddev: 0.01 })` is the tutorials' `np.random.randn(...) * 0.01`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * st.layers.dense({ units: 4, kernelInitializer: st.initializers.randomNormal({ stddev: 0.01 }) });
  * ```
  */

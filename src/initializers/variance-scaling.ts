@@ -27,7 +27,7 @@ function truncatedNormal(className: string, fan: Fan, scale: number, config: See
  * Xavier/Glorot uniform, U(−√(6/(in+out)), √(6/(in+out))): the Keras default for Dense kernels.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * st.layers.dense({ units: 8, kernelInitializer: st.initializers.glorotUniform({ seed: 1 }) });
  * ```
  */

@@ -47,7 +47,7 @@ export function placingKernels(rt: WasmRuntime): Kernels {
  * or an engine that limits synchronous compilation) it returns the TypeScript kernels.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const previous = st.useKernels(st.selectKernels({ prefer: 'js' }));
  * console.log(st.getBackend().name); // 'js'
  * st.useKernels(previous);

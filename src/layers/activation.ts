@@ -100,7 +100,7 @@ export class Activation implements Layer {
  * An activation as a layer of its own.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const model = st.sequential({ layers: [
  *   st.layers.dense({ units: 3, inputShape: [4] }),
  *   st.layers.activation({ activation: 'softmax' }),

@@ -214,7 +214,7 @@ export class BatchNormalization implements Layer {
  * Normalizes each feature over the batch, then scales by gamma and shifts by beta.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const model = st.sequential({ layers: [
  *   st.layers.dense({ units: 64, activation: 'relu', inputShape: [20] }),
  *   st.layers.batchNormalization(),

@@ -207,7 +207,7 @@ export class Dense implements Layer {
  * A fully connected layer.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const model = st.sequential({ layers: [
  *   st.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }),
  *   st.layers.dense({ units: 1, activation: 'sigmoid' }),

@@ -115,7 +115,7 @@ export class Dropout implements Layer {
  * Dropout, active only in training (`fit`, `trainOnBatch`); `predict` and `evaluate` pass inputs through.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * st.layers.dropout({ rate: 0.2 });
  * ```
  */

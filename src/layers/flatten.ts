@@ -78,7 +78,7 @@ export class Flatten implements Layer {
  * Flattens each example to a feature vector, e.g. before a Dense layer.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const model = st.sequential({ layers: [
  *   st.layers.reshape({ targetShape: [2, 3], inputShape: [6] }),
  *   st.layers.flatten(),

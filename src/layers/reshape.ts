@@ -121,7 +121,7 @@ export class Reshape implements Layer {
  * Reshapes each example, e.g. 6 features into 2 rows of 3; `-1` in targetShape is worked out from the input.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const layer = st.layers.reshape({ targetShape: [2, -1] });
  * const model = st.sequential({ layers: [st.layers.dense({ units: 6, inputShape: [4] }), layer] });
  * model.build();

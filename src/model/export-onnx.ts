@@ -13,7 +13,7 @@ export interface OnnxExportOptions {
  * it elsewhere.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const model = st.sequential({ layers: [st.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
  * const bytes = st.exportOnnx(model);
  * console.log(bytes.length > 0); // true: write it to model.onnx

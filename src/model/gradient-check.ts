@@ -75,7 +75,7 @@ function indicesToCheck(size: number, max: number): number[] {
  * statistics throughout.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * st.setSeed(1);
  * const model = st.sequential({ layers: [
  *   st.layers.dense({ units: 5, activation: 'tanh', inputShape: [3] }),

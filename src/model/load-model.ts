@@ -71,7 +71,7 @@ export function modelFromJson(
  * models saved by TensorFlow.js in the layers-model format. Layers of your own are passed in `customLayers`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const model = st.sequential({ layers: [st.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
  * const copy = await st.loadModel(model.toArtifacts());
  * console.log(copy.predict([[1, 2, 3]]).toArray()); // the same as model.predict
@@ -87,7 +87,7 @@ export async function loadModel(source: string | ModelArtifacts, options: LoadOp
  * userDefinedMetadata come from one saved version. `loadModel(artifacts)` then builds the model.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
  * await model.save('strata-out/read-example', { metadata: { note: 'run 7' } });
  * const artifacts = st.readModelArtifacts('strata-out/read-example');

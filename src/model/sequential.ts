@@ -163,7 +163,7 @@ export class Sequential implements ModelHandle {
    * Sets the loss, optimizer and metrics used by fit and evaluate.
    * @example
    * ```ts
-   * import * as st from 'strata';
+   * import * as st from 'strata-nn';
    * const model = st.sequential({ layers: [st.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })] });
    * model.compile({ optimizer: st.optimizers.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
    * ```
@@ -221,7 +221,7 @@ export class Sequential implements ModelHandle {
    * Trains for a number of epochs; resolves with the History of per-epoch loss and metrics.
    * @example
    * ```ts
-   * import * as st from 'strata';
+   * import * as st from 'strata-nn';
    * st.setSeed(1);
    * const model = st.sequential({ layers: [
    *   st.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
@@ -276,7 +276,7 @@ export class Sequential implements ModelHandle {
    * Loss and metrics on (x, y) in inference mode (dropout off, batch norm on its moving statistics).
    * @example
    * ```ts
-   * import * as st from 'strata';
+   * import * as st from 'strata-nn';
    * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
    * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mae'] });
    * console.log(model.evaluate([[1], [2]], [[2], [4]])); // { loss: …, mae: … }
@@ -294,7 +294,7 @@ export class Sequential implements ModelHandle {
    * The model's outputs for x, in inference mode.
    * @example
    * ```ts
-   * import * as st from 'strata';
+   * import * as st from 'strata-nn';
    * const model = st.sequential({ layers: [st.layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });
    * const p = model.predict([[1, 2, 3, 4]]);
    * console.log(p.shape); // [1, 3]
@@ -359,7 +359,7 @@ export class Sequential implements ModelHandle {
    * Saves model.json and its weights into `dir` (Node), atomically; `includeOptimizer` keeps the training state.
    * @example
    * ```ts
-   * import * as st from 'strata';
+   * import * as st from 'strata-nn';
    * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
    * await model.save('strata-out/example-model');
    * const again = await st.loadModel('strata-out/example-model');
@@ -375,7 +375,7 @@ export class Sequential implements ModelHandle {
    * does nothing.
    * @example
    * ```ts
-   * import * as st from 'strata';
+   * import * as st from 'strata-nn';
    * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
    * model.dispose();
    * ```
@@ -397,7 +397,7 @@ export class Sequential implements ModelHandle {
  * A linear stack of layers.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const model = st.sequential({ layers: [
  *   st.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),
  *   st.layers.dense({ units: 3, activation: 'softmax' }),

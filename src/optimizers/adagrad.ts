@@ -9,7 +9,7 @@ export interface AdagradOptions extends CommonOptions {
  * Adagrad: `s += g²; p −= lr·g / (√s + epsilon)` (Keras defaults: lr 0.001, s starts at 0.1).
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const optimizer = st.optimizers.adagrad({ learningRate: 0.01 });
  * ```
  */

@@ -33,7 +33,7 @@ function adamFamily(name: 'adam' | 'adamw', options: AdamwOptions, weightDecay: 
  * (Keras defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7).
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const optimizer = st.optimizers.adam({ learningRate: 0.001 });
  * ```
  */
@@ -43,7 +43,7 @@ export const adam = (options: AdamOptions = {}): Optimizer => adamFamily('adam',
  * AdamW: Adam plus decoupled weight decay.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const optimizer = st.optimizers.adamw({ learningRate: 0.001, weightDecay: 0.01 });
  * ```
  */

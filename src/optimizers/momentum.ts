@@ -12,7 +12,7 @@ export interface MomentumOptions extends CommonOptions {
  * `dampening: 0.9` with `momentum: 0.9` is the tutorials' `v = 0.9v + 0.1g`; dampening 0 is the Keras/PyTorch form.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const tutorial = st.optimizers.momentum({ learningRate: 0.01, momentum: 0.9, dampening: 0.9 });
  * ```
  */

@@ -10,7 +10,7 @@ export interface RmspropOptions extends CommonOptions {
  * RMSprop: `s = rho·s + (1 − rho)·g²; p −= lr·g / (√s + epsilon)` (Keras defaults: lr 0.001, rho 0.9, epsilon 1e-7).
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const optimizer = st.optimizers.rmsprop({ learningRate: 0.005, epsilon: 1e-8 });
  * ```
  */

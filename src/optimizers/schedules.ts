@@ -31,7 +31,7 @@ export interface ExponentialDecayOptions {
  * lr = initial · decayRate^(step / decaySteps), the exponent floored when `staircase`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const lr = st.schedules.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.9 });
  * const optimizer = st.optimizers.adam({ learningRate: lr });
  * ```
@@ -63,7 +63,7 @@ export interface CosineDecayOptions {
  * Cosine decay from the initial rate (or `warmupTarget` after a linear warm-up) to `alpha` of it over `decaySteps`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const lr = st.schedules.cosineDecay({ initialLearningRate: 0.01, decaySteps: 1000, alpha: 0.1 });
  * ```
  */
@@ -96,7 +96,7 @@ export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
  * values[0] up to and including step boundaries[0], values[1] up to boundaries[1], …, the last value after.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const lr = st.schedules.piecewiseConstant({ boundaries: [100, 200], values: [0.1, 0.01, 0.001] });
  * ```
  */

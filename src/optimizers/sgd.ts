@@ -11,7 +11,7 @@ export interface SgdOptions extends CommonOptions {
  * (the learning rate inside the velocity; `st.optimizers.momentum` is the PyTorch/tutorial form).
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const optimizer = st.optimizers.sgd({ learningRate: 0.5 }); // the first tutorial's settings
  * ```
  */

@@ -106,7 +106,7 @@ function softmaxPanel(scores: readonly number[]): JsonValue {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const spec = st.plots.activations(); // ReLU, sigmoid, tanh and softmax of [2, 1, 0.1]
  * const wide = st.plots.activations({ names: ['relu', 'gelu', 'swish'], range: [-3, 3], points: 61 });
  * console.log(JSON.stringify(spec).length > 0, wide.columns); // true 2

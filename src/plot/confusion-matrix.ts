@@ -68,7 +68,7 @@ function classIds(where: string, name: string, values: ArrayLike<number>, classe
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { matrix, labels } = st.confusionMatrix([0, 0, 1, 1, 2], [0, 1, 1, 1, 2], ['cat', 'dog', 'bird']);
  * console.log(labels, matrix); // ['cat', 'dog', 'bird'] [[1, 1, 0], [0, 2, 0], [0, 0, 1]]
  * ```
@@ -114,7 +114,7 @@ export function confusionMatrix(
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const spec = st.plots.confusionMatrix([0, 0, 1, 1, 2, 2], [0, 1, 1, 1, 2, 0], ['setosa', 'versicolor', 'virginica']);
  * console.log(spec.title); // { text: 'Confusion matrix', subtitle: 'Accuracy 66.7% on 6 examples', anchor: 'start' }
  * ```

@@ -110,7 +110,7 @@ function bounds(values: Float64Array | Float32Array, axis: number): [number, num
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const x = [[-1, -1], [1, 1], [-1, 1], [1, -1]];
  * // any (x: Tensor) => Tensor works; a trained model's is (x) => model.predict(x)
  * const predict = (g: st.Tensor) => st.tensor(Array.from({ length: g.shape[0] }, (_, i) => [g.data[2 * i] > 0 ? 0.9 : 0.1]));

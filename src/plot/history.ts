@@ -102,7 +102,7 @@ function metricPanel(metric: string, series: string[], best: number | undefined,
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const history = { epoch: [0, 1, 2], history: { loss: [0.9, 0.5, 0.3], val_loss: [1, 0.6, 0.7] } };
  * const spec = st.plots.history(history); // best epoch: the lowest val_loss, epoch 1, drawn at x = 2
  * console.log(spec.$schema, JSON.stringify(spec).length > 0);

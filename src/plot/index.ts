@@ -11,7 +11,7 @@ import { networkPlot } from './network.js';
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const spec = st.plots.history({ history: { loss: [0.7, 0.4, 0.2], accuracy: [0.5, 0.8, 0.9] } });
  * const json = JSON.stringify(spec); // self-contained: feed it to vega-lite's compile() or vega-embed
  * console.log(Object.keys(st.plots), json.length > 0);

@@ -75,7 +75,7 @@ function columnsOf(layers: readonly NetworkLayer[], inputUnits: number | undefin
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const spec = st.plots.network(
  *   [
  *     { name: 'dense_1', className: 'Dense', units: 8, activation: 'relu', params: 40 },

@@ -27,7 +27,7 @@ function makeL1L2(l1: number, l2: number): Regularizer {
  * The tutorials' `λ/(2m) · Σw²` is `l2({ l2: λ / (2m) })`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * st.layers.dense({ units: 8, kernelRegularizer: st.regularizers.l2({ l2: 1e-4 }) });
  * ```
  */

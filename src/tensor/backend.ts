@@ -28,7 +28,7 @@ export function kernelsFor(dtype: DType): Kernels {
  * returns the previous choice.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const previous = st.useKernels(st.jsKernels);
  * console.log(st.getBackend().name); // 'js'
  * st.useKernels(previous);
@@ -119,7 +119,7 @@ export interface BackendInfo {
  * The float32 backend in use (float64 models always run on the TypeScript kernels), like TF.js's `tf.getBackend()`.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * console.log(st.getBackend().name); // 'wasm' on Node 20+ and current browsers
  * ```
  */

@@ -55,7 +55,7 @@ export class Tensor {
    * the tensor is empty afterwards and public functions refuse it. Calling it again does nothing.
    * @example
    * ```ts
-   * import * as st from 'strata';
+   * import * as st from 'strata-nn';
    * const x = st.tensor([[1, 2], [3, 4]]);
    * x.dispose();
    * console.log(x.isDisposed, x.size); // true 0
@@ -205,7 +205,7 @@ function flatten(data: NestedInput, out: FloatArray): void {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const x = st.tensor([[1, 2], [3, 4]]);
  * console.log(x.shape, x.dtype); // [2, 2] 'float32'
  * const flat = st.tensor([1, 2, 3, 4, 5, 6], [2, 3], 'float64');

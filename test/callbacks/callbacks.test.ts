@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 /** A callback host that replays a scripted sequence of epoch logs, so the callbacks' state machines are tested alone. */
 async function replay(callback: st.Callback, values: number[], key = 'val_loss', lr = 0.1) {

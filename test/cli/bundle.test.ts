@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 import { tempDir } from './cli-helpers.js';
 import { loadBundle, METADATA_VERSION, readHistory, saveBundle, type CliMetadata } from '../../src/cli/model-bundle.js';
 

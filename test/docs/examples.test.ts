@@ -30,7 +30,7 @@ function tsdocExamples(): Example[] {
   );
 }
 
-/** Runs each example as a module of its own, with 'strata' resolved to the sources. */
+/** Runs each example as a module of its own, with 'strata-nn' resolved to the sources. */
 async function run(example: Example, index: number): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `example-${index}.ts`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 import { expect } from 'vitest';
 
 export interface ParityFixture {

@@ -3,7 +3,7 @@ import fs, { mkdtempSync, readFileSync, readdirSync, symlinkSync, truncateSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 interface SavedJson {
   weightsManifest: { paths: string[]; weights: { shape: number[]; dtype: string }[] }[];

@@ -3,7 +3,7 @@ import fs, { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 import { modelFromJson } from '../../src/model/load-model.js';
 
 /** The text of a saved model.json and its weights, from an in-memory save. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 ort.env.wasm.numThreads = 1;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 interface SavedJson {
   weightsManifest: { paths: string[]; weights: { shape: number[]; dtype: string }[] }[];

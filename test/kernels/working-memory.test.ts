@@ -1,7 +1,7 @@
 // the default backend and WebAssembly memory as a call's working memory: wasm without configuration, user-visible
 // tensors in ordinary memory, the heap back at its baseline when a call returns, a typed error when it is full
 import { afterAll, describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 import { MemoryError } from '../../src/core/errors.js';
 import { placingKernels, selectKernels } from '../../src/kernels/select.js';
 import { instantiateKernels, ResidentFloat32Array, wasmRuntime } from '../../src/kernels/wasm/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 import { denseClass } from '../../src/layers/dense.js';
 import { dropoutClass } from '../../src/layers/dropout.js';
 import { findLayerClass, layerClasses, layerFromConfig, type ClassTable } from '../../src/layers/layer-classes.js';

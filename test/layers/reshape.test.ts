@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 import { Reshape } from '../../src/layers/reshape.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 

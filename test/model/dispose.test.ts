@@ -1,6 +1,6 @@
 // dispose(): optional (a call leaves nothing in the WebAssembly heap), and disposed things are refused with a StateError
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 import { selectKernels } from '../../src/kernels/select.js';
 import { wasmRuntime } from '../../src/kernels/wasm/index.js';
 

@@ -1,6 +1,6 @@
 // issue 15 item 5: after divergence with batch norm, every weight, moving statistics included, is the last finite one
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 function bnModel() {
   st.setSeed(6);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 /** A custom layer y = x · scale (per feature); `broken` plants a wrong gradient for `scale`. */
 class Scale implements st.Layer {

@@ -1,6 +1,6 @@
 // issue 15 items 6 and 11: what a model refuses while fit() runs, and data disposed under it
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 function model() {
   st.setSeed(1);

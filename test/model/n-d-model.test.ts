@@ -1,6 +1,6 @@
 // models whose examples are sequences [time, features] or images [height, width, channels]
 import { afterEach, describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 const previous = st.useKernels(st.selectKernels({ prefer: 'js' }));
 afterEach(() => {

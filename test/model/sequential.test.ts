@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 function spiralModel(): st.Sequential {
   return st.sequential({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 describe('learning-rate schedules', () => {
   it('exponentialDecay: initial · rate^(step / decaySteps), floored with staircase', () => {

@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 ort.env.wasm.numThreads = 1;
 const dir = mkdtempSync(join(tmpdir(), 'strata-n-d-'));

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,6 +1,6 @@
 // the float32 parity check again, with the WebAssembly kernels selected and a call's arrays in their memory
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 import { selectKernels, workingMemoryFor } from '../../src/kernels/select.js';
 import { wasmKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
 import { kernelsFor } from '../../src/tensor/backend.js';

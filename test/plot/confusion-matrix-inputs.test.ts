@@ -1,6 +1,6 @@
 // issue 15 items 6 and 12: confusionMatrix takes tensors and columns of ids, and names what it got
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 describe('confusionMatrix inputs', () => {
   const expected = [

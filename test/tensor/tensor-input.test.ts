@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as st from 'strata';
+import * as st from 'strata-nn';
 
 describe('st.tensor input of any kind and rank', () => {
   it('reads nested arrays of any depth', () => {

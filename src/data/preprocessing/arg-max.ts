@@ -9,7 +9,7 @@ import { readMatrix, type MatrixLike } from './read-matrix.js';
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const probabilities = st.tensor([[0.1, 0.7, 0.2], [0.8, 0.1, 0.1]]);
  * console.log(st.data.argMax(probabilities).toArray()); // [[1], [0]]
  * ```

@@ -78,7 +78,7 @@ export class MinMaxScaler implements Scaler {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const scaler = st.data.minMaxScaler({ featureRange: [-1, 1] });
  * const scaled = scaler.fitTransform([[0, 5], [5, 5], [10, 5]]);
  * console.log(scaled.toArray()); // [[-1, -1], [0, -1], [1, -1]]

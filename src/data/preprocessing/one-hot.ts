@@ -11,7 +11,7 @@ import { intOption, resolveDtype } from '../data-options.js';
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * console.log(st.data.oneHot([0, 2, 1], 3).toArray()); // [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
  * ```
  */

@@ -63,7 +63,7 @@ function isConstant(variance: number, mean: number, rows: number): boolean {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const scaler = st.data.standardScaler();
  * const z = scaler.fitTransform([[1, 10], [2, 10], [3, 10]]);
  * console.log(z.toArray()); // [[-1.2247, 0], [0, 0], [1.2247, 0]] (float32)

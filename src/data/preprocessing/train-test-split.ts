@@ -29,7 +29,7 @@ export interface TrainTestSplit {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { x, y } = st.datasets.blobs({ samples: 100, seed: 0 });
  * const { xTrain, xTest, yTrain, yTest } = st.data.trainTestSplit(x, y, { testSize: 0.2, stratify: true, seed: 0 });
  * console.log(xTrain.shape, xTest.shape, yTrain.shape, yTest.shape); // [80, 2] [20, 2] [80, 1] [20, 1]

@@ -26,7 +26,7 @@ export interface BlobsOptions extends ClassificationOptions {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { x, y } = st.datasets.blobs({ samples: 1000, seed: 42 });
  * console.log(x.shape, y.shape); // [1000, 2] [1000, 1]
  * const three = st.datasets.blobs({ centers: [[0, 0], [5, 0], [0, 5]], std: [0.5, 1, 1.5], labels: 'oneHot' });

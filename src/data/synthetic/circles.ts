@@ -18,7 +18,7 @@ export interface CirclesOptions extends ClassificationOptions {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { x, y } = st.datasets.circles({ samples: 200, noise: 0.05, factor: 0.5, seed: 0 });
  * console.log(x.shape, y.shape); // [200, 2] [200, 1]
  * ```

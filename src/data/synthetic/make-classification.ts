@@ -33,7 +33,7 @@ export interface MakeClassificationOptions extends ClassificationOptions {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { x, y } = st.datasets.makeClassification({ samples: 500, features: 10, informative: 3, classes: 3, seed: 1 });
  * console.log(x.shape, y.shape); // [500, 10] [500, 1]
  * ```

@@ -17,7 +17,7 @@ export interface MoonsOptions extends ClassificationOptions {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { x, y } = st.datasets.moons({ samples: 200, noise: 0.1, seed: 0 });
  * console.log(x.shape, y.shape); // [200, 2] [200, 1]
  * ```

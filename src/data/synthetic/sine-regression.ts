@@ -26,7 +26,7 @@ export interface SineRegressionOptions extends DataOptions {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { x, y } = st.datasets.sineRegression({ samples: 64, noise: 0.05, range: [0, 2 * Math.PI], seed: 3 });
  * console.log(x.shape, y.shape); // [64, 1] [64, 1]
  * ```

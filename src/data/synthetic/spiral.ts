@@ -19,7 +19,7 @@ export interface SpiralOptions extends ClassificationOptions {
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { x, y } = st.datasets.spiral({ samplesPerClass: 100, classes: 3, seed: 42 });
  * console.log(x.shape, y.shape); // [300, 2] [300, 1]
  * const oneHot = st.datasets.spiral({ classes: 3, labels: 'oneHot', seed: 42 }).y;

@@ -25,7 +25,7 @@ const XOR_IDS = [0, 1, 1, 0];
  *
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const { x, y } = st.datasets.xor({ samples: 200, noise: 0.1, seed: 7 });
  * console.log(x.shape, y.shape); // [200, 2] [200, 1]
  * ```

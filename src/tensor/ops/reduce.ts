@@ -17,7 +17,7 @@ export function sumToLastAxis(x: Tensor, out: Tensor): Tensor {
  * Sums x over one axis, which is dropped from the shape: x [a, …, d_axis, …] → out without d_axis.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const x = st.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
  * console.log(st.ops.sum(x, 1).toArray()); // [[4, 6], [12, 14]]
  * ```

@@ -8,7 +8,7 @@ import { lastDim, rowCount } from './check.js';
  * whatever makes the sizes agree, as in NumPy and Keras.
  * @example
  * ```ts
- * import * as st from 'strata';
+ * import * as st from 'strata-nn';
  * const x = st.tensor([1, 2, 3, 4, 5, 6]);
  * console.log(st.ops.reshape(x, [-1, 3]).shape); // [2, 3]
  * ```
