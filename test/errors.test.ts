@@ -193,12 +193,12 @@ describe('every user-facing error says where, what was expected, what came, and 
 
   it('a learning rate ≤ 0 or NaN', () => {
     expect(() => st.optimizers.adam({ learningRate: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: adam(): expected learningRate > 0 and finite, got 0.]`,
+      `[ConfigError: adam(): expected learningRate > 0 and finite, got 0. Pass a number for learningRate > 0 and finite.]`,
     );
     expect(() => st.optimizers.sgd({ learningRate: NaN })).toThrow(st.ConfigError);
     const optimizer = st.optimizers.sgd();
     expect(() => (optimizer.learningRate = -1)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: sgd.learningRate: expected learningRate > 0 and finite, got -1.]`,
+      `[ConfigError: sgd.learningRate: expected learningRate > 0 and finite, got -1. Pass a number for learningRate > 0 and finite.]`,
     );
     expect(optimizer.learningRate).toBe(0.01);
   });

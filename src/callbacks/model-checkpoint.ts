@@ -40,12 +40,22 @@ function fillPath(path: string, epoch: number, logs: Logs): string {
 export function modelCheckpoint(options: ModelCheckpointOptions): Callback {
   const where = 'modelCheckpoint()';
   if (typeof options?.path !== 'string' || options.path === '')
-    throw new ConfigError({ where, expected: 'a path to save into', received: JSON.stringify(options?.path) });
+    throw new ConfigError({
+      where,
+      expected: 'a path to save into',
+      received: JSON.stringify(options?.path),
+      hint: "For example modelCheckpoint({ path: 'strata-out/checkpoint' }).",
+    });
   const monitor = options.monitor ?? 'val_loss';
   const mode = resolveMode(where, monitor, options.mode ?? 'auto');
   const freq = options.saveFreq ?? 'epoch';
   if (freq !== 'epoch' && !(Number.isInteger(freq) && freq > 0))
-    throw new ConfigError({ where, expected: "saveFreq 'epoch' or a whole number of batches", received: String(freq) });
+    throw new ConfigError({
+      where,
+      expected: "saveFreq 'epoch' or a whole number of batches",
+      received: String(freq),
+      hint: "Use 'epoch' (the default) or e.g. saveFreq: 100.",
+    });
   const saveOptions = { includeOptimizer: options.includeOptimizer ?? false };
   let best = Infinity;
   let epoch = 0;

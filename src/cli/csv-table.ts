@@ -90,6 +90,7 @@ function checkHeader(header: readonly string[], path: string): void {
         where: path,
         expected: 'distinct column names in the header',
         received: `'${name}' twice`,
+        hint: 'Rename one of the two columns in the header row.',
       });
   });
 }
@@ -114,7 +115,12 @@ const emptyFile = (path: string) =>
     hint: 'The first line names the columns, e.g. x1,x2,label.',
   });
 const headerOnly = (path: string) =>
-  new DataError({ where: path, expected: 'data rows after the header', received: 'only a header row' });
+  new DataError({
+    where: path,
+    expected: 'data rows after the header',
+    received: 'only a header row',
+    hint: 'Add the data rows below the header, one example per line.',
+  });
 
 /**
  * Parses CSV text (delimiter from the header line: comma, semicolon, tab or pipe) with a required header row; cells are trimmed

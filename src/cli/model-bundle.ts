@@ -106,7 +106,12 @@ function readJson(path: string, what: string, hint: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new FormatError({ where: path, expected: 'valid JSON', received: (e as Error).message });
+    throw new FormatError({
+      where: path,
+      expected: 'valid JSON',
+      received: (e as Error).message,
+      hint: 'The file is damaged: save the model again.',
+    });
   }
 }
 
@@ -181,7 +186,12 @@ export function readHistory(dir: string): SavedHistory {
     inside ??
     readJson(path, 'training history', 'strata train --out and strata demo save history.json with the model.');
   if (!isNumbers((h as SavedHistory)?.epoch) || typeof (h as SavedHistory).history !== 'object')
-    throw new FormatError({ where: path, expected: 'a saved History { epoch, history }', received: typeof h });
+    throw new FormatError({
+      where: path,
+      expected: 'a saved History { epoch, history }',
+      received: typeof h,
+      hint: 'The file is damaged: train and save the model again.',
+    });
   return h as SavedHistory;
 }
 

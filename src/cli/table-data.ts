@@ -57,6 +57,7 @@ export function noUsableRows(path: string, rows: number): DataError {
     where: path,
     expected: 'at least one row without missing values',
     received: rows === 1 ? 'one row, with a missing value' : `${rows} rows, each with a missing value`,
+    hint: 'Fill in the missing values, or leave out --drop-missing to see which rows have them.',
   });
 }
 

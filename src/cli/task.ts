@@ -86,6 +86,7 @@ export function detectTask(
       where,
       expected: `at least two classes in target column '${column}'`,
       received: `only '${classes[0]}'`,
+      hint: 'A classifier needs examples of at least two classes; check --target.',
     });
   if (loss === 'binaryCrossentropy' && classes.length !== 2)
     throw new DataError({
@@ -132,7 +133,12 @@ export function encodeTargets(
     return targets.map((t, i) => {
       const value = parseNumber(t);
       if (value === undefined)
-        throw new DataError({ where, expected: 'a number in the target column', received: `'${t}' in ${rowOf(i)}` });
+        throw new DataError({
+          where,
+          expected: 'a number in the target column',
+          received: `'${t}' in ${rowOf(i)}`,
+          hint: 'Fix or drop that row, or pass --loss for a classification target.',
+        });
       return value;
     });
   // numeric class names compare by value, so '1.0' is class '1'
@@ -148,6 +154,7 @@ export function encodeTargets(
         where,
         expected: `one of the classes the model knows (${quoteList(classes)}) in the target column`,
         received: `'${t}' in ${rowOf(i)}`,
+        hint: 'Drop rows of classes the model was not trained on, or train again with them.',
       });
     return id;
   });

@@ -160,10 +160,20 @@ function readConfig(path: string): Partial<Record<SettingKey, unknown>> {
   try {
     json = JSON.parse(content);
   } catch (e) {
-    throw new ConfigError({ where: path, expected: 'valid JSON', received: (e as Error).message });
+    throw new ConfigError({
+      where: path,
+      expected: 'valid JSON',
+      received: (e as Error).message,
+      hint: 'Fix the JSON in the --config file (strings in double quotes, no trailing commas).',
+    });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new ConfigError({ where: path, expected: 'a JSON object of settings', received: JSON.stringify(json) });
+    throw new ConfigError({
+      where: path,
+      expected: 'a JSON object of settings',
+      received: JSON.stringify(json),
+      hint: 'Write the settings as an object, e.g. { "epochs": 20 }.',
+    });
   const known = Object.keys(CHECKS);
   const settings: Partial<Record<SettingKey, unknown>> = {};
   for (const [key, value] of Object.entries(json)) {
@@ -172,7 +182,7 @@ function readConfig(path: string): Partial<Record<SettingKey, unknown>> {
         where: path,
         expected: `settings among ${known.join(', ')}`,
         received: `'${key}'`,
-        hint: didYouMean(key, known) || undefined,
+        hint: didYouMean(key, known).trim() || 'Remove it.',
       });
     try {
       settings[key as SettingKey] = CHECKS[key as SettingKey](value);
@@ -182,6 +192,7 @@ function readConfig(path: string): Partial<Record<SettingKey, unknown>> {
         where: `${path}: ${key}`,
         expected: e.message.replace(/^expected /, '').replace(/, got .*$/, ''),
         received: JSON.stringify(value),
+        hint: 'Correct this setting in the --config file (the same values the command-line flag takes).',
       });
     }
   }

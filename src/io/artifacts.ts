@@ -281,7 +281,12 @@ function checkWeightShapes(
 /** Copies the saved weights into `params` (the built layers), matched by name, shapes checked first. */
 export function assignSavedWeights(params: readonly Param[], parsed: ParsedModel, where: string): void {
   const fail = (expected: string, received: string): never => {
-    throw new FormatError({ where, expected, received });
+    throw new FormatError({
+      where,
+      expected,
+      received,
+      hint: 'The weights do not match the topology: the files belong to different saves; save the model again.',
+    });
   };
   const names = parsed.weightNames;
   if (names.length !== params.length)

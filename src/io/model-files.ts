@@ -54,7 +54,12 @@ function writeError(where: string, dir: string, e: unknown): unknown {
  */
 export function writeModelFiles(artifacts: ModelArtifacts, dir: string, where = 'save()'): void {
   if (typeof dir !== 'string' || dir === '')
-    throw new ConfigError({ where, expected: 'a directory path', received: JSON.stringify(dir) });
+    throw new ConfigError({
+      where,
+      expected: 'a directory path',
+      received: JSON.stringify(dir),
+      hint: "Pass a folder path, e.g. 'strata-out/model'.",
+    });
   const fs = nodeFs(where);
   const weightsFile = `weights-${uniqueId()}.bin`;
   const { weightSpecs, weightData, ...rest } = artifacts;
@@ -156,6 +161,7 @@ function parseJson(text: string, where: string): unknown {
       where,
       expected: 'valid JSON in model.json',
       received: safe ? message : 'text that is not JSON',
+      hint: 'The file is damaged or not a model: save the model again.',
     });
   }
 }
@@ -172,12 +178,14 @@ function groupBytes(weights: unknown[], where: string): number {
         where,
         expected: 'weight dtype float32 or float64',
         received: `'${String(s?.dtype).slice(0, 20)}' for ${name}`,
+        hint: 'The manifest is damaged or from an unsupported converter: save the model again.',
       });
     if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
       throw new FormatError({
         where,
         expected: 'a shape of at most 8 whole numbers',
         received: `${JSON.stringify(shape)?.slice(0, 80)} for ${name}`,
+        hint: 'The manifest is damaged: save the model again.',
       });
     total += shape.reduce((a: number, b: number) => a * b, 1) * size;
     if (total > MAX_WEIGHT_BYTES)
@@ -204,14 +212,24 @@ export function artifactsFromJson(
   const json = parseJson(text, where) as Record<string, unknown> | null;
   const manifest = typeof json === 'object' && json !== null ? json.weightsManifest : undefined;
   if (!Array.isArray(manifest))
-    throw new FormatError({ where, expected: 'a weightsManifest array in model.json', received: typeof manifest });
+    throw new FormatError({
+      where,
+      expected: 'a weightsManifest array in model.json',
+      received: typeof manifest,
+      hint: 'The file is damaged or not a TF.js layers model: save the model again.',
+    });
   const specs: WeightSpec[] = [];
   const groups: { paths: string[]; bytes: number }[] = [];
   const seen = new Set<string>();
   let total = 0;
   for (const group of manifest as { paths?: unknown; weights?: unknown }[]) {
     if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights))
-      throw new FormatError({ where, expected: 'manifest groups { paths, weights }', received: typeof group });
+      throw new FormatError({
+        where,
+        expected: 'manifest groups { paths, weights }',
+        received: typeof group,
+        hint: 'The manifest is damaged: save the model again.',
+      });
     const paths = group.paths.map((p) => safePath(where, p));
     for (const p of paths) {
       if (seen.has(p))
@@ -219,6 +237,7 @@ export function artifactsFromJson(
           where,
           expected: 'each weights file listed once',
           received: `${p.slice(0, 80)} twice`,
+          hint: 'The manifest is damaged: save the model again.',
         });
       seen.add(p);
     }

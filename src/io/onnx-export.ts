@@ -93,7 +93,12 @@ class GraphBuilder implements OnnxGraph {
         return this.node('Mul', [this.node('Mul', [x, scalar(0.5)]), this.node('Add', [erf, scalar(1)])]);
       }
       default:
-        throw new ConfigError({ where, expected: 'an activation ONNX can express', received: `'${name}'` });
+        throw new ConfigError({
+          where,
+          expected: 'an activation ONNX can express',
+          received: `'${name}'`,
+          hint: 'Export with a built-in activation, or save in the TF.js format instead.',
+        });
     }
   }
 
@@ -105,6 +110,7 @@ class GraphBuilder implements OnnxGraph {
         where: this.where,
         expected: `layers ONNX export supports (${Object.keys(layerClasses).join(', ')}), or a custom layer class with onnx() in customLayers`,
         received: describeLayer(layer),
+        hint: 'Give the custom layer class an onnx() and pass it in { customLayers }, or save in the TF.js format.',
       });
     const weights: Record<string, Tensor> = {};
     for (const p of layer.params()) weights[p.name.slice(p.name.lastIndexOf('/') + 1)] = p.value;

@@ -28,12 +28,18 @@ export function fromArtifacts(artifacts: ModelArtifacts, where = 'loadModel()', 
 function asFormatError(e: unknown, where: string): unknown {
   if (e instanceof FormatError) return e;
   if (e instanceof StrataError)
-    return new FormatError({ where, expected: 'a model file with valid settings', received: e.message.slice(0, 300) });
+    return new FormatError({
+      where,
+      expected: 'a model file with valid settings',
+      received: e.message.slice(0, 300),
+      hint: 'The file holds settings strata cannot build: save the model again, or fix model.json.',
+    });
   if (e instanceof RangeError || e instanceof TypeError)
     return new FormatError({
       where,
       expected: 'a well-formed model file',
       received: `${e.name} (${e.message.slice(0, 120)})`,
+      hint: 'The file is damaged: save the model again.',
     });
   return e;
 }
@@ -48,7 +54,12 @@ function build(artifacts: ModelArtifacts, where: string, customLayers?: readonly
     const { loss, metrics, optimizer } = parsed.training;
     model.compile({ loss: loss as never, optimizer, metrics: metrics as never[] });
     restoreOptimizerState(optimizer, params, parsed.values, (expected, received) => {
-      throw new FormatError({ where, expected, received });
+      throw new FormatError({
+        where,
+        expected,
+        received,
+        hint: 'The optimizer state is damaged: load without it by saving again, or resume from an older checkpoint.',
+      });
     });
   }
   if (parsed.rngState !== undefined) model.rng.setState(parsed.rngState);

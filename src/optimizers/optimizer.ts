@@ -81,7 +81,12 @@ export function checkNumber(
   expected: string,
 ): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !range(value))
-    throw new ConfigError({ where, expected: `${name} ${expected}`, received: String(value) });
+    throw new ConfigError({
+      where,
+      expected: `${name} ${expected}`,
+      received: String(value),
+      hint: `Pass a number for ${name} ${expected}.`,
+    });
   return value;
 }
 

@@ -40,7 +40,7 @@ describe('CSV files', () => {
       `[DataError: data.csv: expected a header row and data rows, got an empty file. The first line names the columns, e.g. x1,x2,label.]`,
     );
     expect(() => read('a,b,label\n')).toThrowErrorMatchingInlineSnapshot(
-      `[DataError: data.csv: expected data rows after the header, got only a header row.]`,
+      `[DataError: data.csv: expected data rows after the header, got only a header row. Add the data rows below the header, one example per line.]`,
     );
     expect(() => read('a,b,label\n1,2,x\n3,4\n')).toThrowErrorMatchingInlineSnapshot(
       `[DataError: data.csv: expected 3 fields per row (as in the header on line 1), got 2 at line 3. Fix that line, or quote fields that contain the delimiter.]`,
@@ -52,7 +52,7 @@ describe('CSV files', () => {
       `[DataError: data.csv: expected a name for every column in the header (line 1), got an empty name for column 2. CSV files need a header row naming each column.]`,
     );
     expect(() => read('a,a,label\n1,2,x\n')).toThrowErrorMatchingInlineSnapshot(
-      `[DataError: data.csv: expected distinct column names in the header, got 'a' twice.]`,
+      `[DataError: data.csv: expected distinct column names in the header, got 'a' twice. Rename one of the two columns in the header row.]`,
     );
     expect(() => read('a,b,label\n1,2,"x\n')).toThrowErrorMatchingInlineSnapshot(
       `[DataError: data.csv: expected valid CSV, got an unterminated quoted field at line 2. Close the quoted field, or escape a quote inside it as "".]`,
@@ -70,7 +70,7 @@ describe('CSV files', () => {
       `[DataError: data.csv: expected a value in every cell of the columns used, got 'NA' in row 1 (line 2), column 'label'. Fill it in, or pass --drop-missing to skip rows with missing values.]`,
     );
     expect(() => features('a,b,label\n1,,x\n', { dropMissing: true })).toThrowErrorMatchingInlineSnapshot(
-      `[DataError: data.csv: expected at least one row without missing values, got one row, with a missing value.]`,
+      `[DataError: data.csv: expected at least one row without missing values, got one row, with a missing value. Fill in the missing values, or leave out --drop-missing to see which rows have them.]`,
     );
     expect(() => readCsv('no/such/file.csv')).toThrowErrorMatchingInlineSnapshot(
       `[ConfigError: no/such/file.csv: expected a readable CSV file, got no such file. Check the path.]`,

@@ -129,7 +129,7 @@ describe('strata predict streams: read, predict and write a piece at a time', ()
     expect(run.out.trimEnd().split('\n')).toHaveLength(30_000 - 2 + 1);
     const none = tmp.file('none.csv', 'width,height\n1,\n,2\n');
     expect((await cli('predict', '--model', model, '--data', none, '--drop-missing')).err).toBe(
-      `error: ${none}: expected at least one row without missing values, got 2 rows, each with a missing value.\n`,
+      `error: ${none}: expected at least one row without missing values, got 2 rows, each with a missing value. Fill in the missing values, or leave out --drop-missing to see which rows have them.\n`,
     );
   });
 });

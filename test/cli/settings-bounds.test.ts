@@ -49,7 +49,9 @@ describe('numbers on the command line: plain decimal text, within sane bounds', 
     const config = tmp.file('c.json', JSON.stringify({ data: 'd.csv', target: 'colour', epochs: '0x10' }));
     const bad = await cli('train', '--config', config);
     expect(bad.code).toBe(1);
-    expect(bad.err).toBe(`error: ${config}: epochs: expected a whole number ≥ 1, got "0x10".\n`);
+    expect(bad.err).toBe(
+      `error: ${config}: epochs: expected a whole number ≥ 1, got "0x10". Correct this setting in the --config file (the same values the command-line flag takes).\n`,
+    );
     const layers = tmp.file('l.json', JSON.stringify({ data: 'd.csv', target: 'colour', layers: [1e9] }));
     expect((await cli('train', '--config', layers)).err).toContain('expected hidden layer sizes from 1 to 65536');
   });

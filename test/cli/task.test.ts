@@ -83,7 +83,7 @@ describe('task detection from the target column', () => {
         (i) => `row ${i + 1}`,
       ),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[DataError: test.csv: expected one of the classes the model knows ('a', 'b') in the target column, got 'z' in row 2.]`,
+      `[DataError: test.csv: expected one of the classes the model knows ('a', 'b') in the target column, got 'z' in row 2. Drop rows of classes the model was not trained on, or train again with them.]`,
     );
   });
 

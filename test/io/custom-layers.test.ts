@@ -168,7 +168,7 @@ describe('user-written layers: save, then loadModel(path, { customLayers })', ()
   it('ONNX export of a custom layer needs its onnx() in customLayers', async () => {
     const { model } = await trained();
     expect(() => st.exportOnnx(model)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: exportOnnx(): expected layers ONNX export supports (Dense, Activation, Dropout, BatchNormalization, Flatten, Reshape), or a custom layer class with onnx() in customLayers, got scale_1 (Scale).]`,
+      `[ConfigError: exportOnnx(): expected layers ONNX export supports (Dense, Activation, Dropout, BatchNormalization, Flatten, Reshape), or a custom layer class with onnx() in customLayers, got scale_1 (Scale). Give the custom layer class an onnx() and pass it in { customLayers }, or save in the TF.js format.]`,
     );
     const onnx: st.CustomLayerClass<Scale>['onnx'] = (layer, x, graph, weights) =>
       graph.node('Mul', [x, graph.constant(`${layer.name}/scale`, weights.scale!.shape, weights.scale!.data)]);

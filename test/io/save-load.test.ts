@@ -183,7 +183,7 @@ describe('bad or hostile files get a clear FormatError', () => {
     const { dir } = await saved();
     writeFileSync(join(dir, 'model.json'), '{"format": "layers-model", }');
     expect(message(await st.loadModel(dir).catch((e) => e))).toMatchInlineSnapshot(
-      `"loadModel(): expected valid JSON in model.json, got Expected double-quoted property name in JSON at position 27."`,
+      `"loadModel(): expected valid JSON in model.json, got Expected double-quoted property name in JSON at position 27. The file is damaged or not a model: save the model again."`,
     );
   });
 
@@ -214,7 +214,7 @@ describe('bad or hostile files get a clear FormatError', () => {
       `"loadModel(): expected dense_1/kernel of shape [3, 6] (from the topology), got [6, 3]."`,
     );
     expect(message(await loadEdited((j) => (j.weightsManifest[0].weights[1].dtype = 'int32')))).toMatchInlineSnapshot(
-      `"loadModel(): expected weight dtype float32 or float64, got 'int32' for dense_1/bias."`,
+      `"loadModel(): expected weight dtype float32 or float64, got 'int32' for dense_1/bias. The manifest is damaged or from an unsupported converter: save the model again."`,
     );
   });
 
