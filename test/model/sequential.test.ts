@@ -180,7 +180,8 @@ describe('Sequential', () => {
     model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
     const { x, y } = st.datasets.spiral({ seed: 1 });
     await model.fit(x, y, {
-      epochs: 200,
+      // long enough to pass the loop's 16 ms yield interval even on the fast default kernels
+      epochs: 2000,
       verbose: 0,
       callbacks: [{ onTrainEnd: () => void (seenDuringTraining = timerRan) }],
     });
