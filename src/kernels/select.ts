@@ -3,7 +3,7 @@ import { unknownOption } from '../core/suggest.js';
 import { setFloat32Allocator, type WorkingMemory } from '../core/types.js';
 import { jsKernels } from './js/index.js';
 import type { Kernels } from './kernels.js';
-import { createWasmKernels, ResidentFloat32Array, wasmRuntime, wasmKernels, type WasmRuntime } from './wasm/index.js';
+import { createWasmKernels, wasmRuntime, wasmKernels, type WasmRuntime } from './wasm/index.js';
 import { stopThreads, threadedKernels } from './wasm/pool.js';
 import { workingMemoryOf } from './wasm/working-memory.js';
 
@@ -85,7 +85,6 @@ export function selectKernels(options: SelectOptions): Kernels {
       const placed = resident && rt.shared;
       // tensors are ordinary memory: working memory holds a model's arrays only while a call runs
       setFloat32Allocator(null);
-      ResidentFloat32Array.copiesTo(null);
       const kernels = threadedKernels(wasmKernels, rt, placed ? threads : 1);
       if (!placed) return { ...kernels }; // its own object, so workingMemoryFor tells it from the placed one
       memories.set(kernels, workingMemoryOf(rt.heap));
@@ -96,6 +95,5 @@ export function selectKernels(options: SelectOptions): Kernels {
   }
   void stopThreads();
   setFloat32Allocator(null);
-  ResidentFloat32Array.copiesTo(null);
   return jsKernels;
 }

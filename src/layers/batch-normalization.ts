@@ -171,7 +171,9 @@ export class BatchNormalization implements Layer {
     const xHat = ws.like('xHat', x);
     // the batch statistics join the call's working memory like the workspace buffers (a no-op outside a call)
     const { mean, variance, invStd } = this.#stats!;
-    [mean, variance, invStd].forEach((t) => placed(t));
+    placed(mean);
+    placed(variance);
+    placed(invStd);
     ops.batchNormTrain(x, gamma, beta, this.epsilon, out, xHat, this.#stats!);
     ops.movingAverage(movingMean, this.#stats!.mean, this.momentum);
     ops.movingAverage(movingVariance, this.#stats!.variance, this.momentum);

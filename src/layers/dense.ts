@@ -72,7 +72,6 @@ export class Dense implements Layer {
   readonly #biasRegularizer?: Regularizer;
   #kernel?: Param;
   #bias?: Param;
-  #inputWidth = 0;
   #inputSpec: ShapeSpec = [];
   #ws?: Workspace;
   #x?: Tensor;
@@ -102,9 +101,9 @@ export class Dense implements Layer {
   }
 
   build(inputShape: ShapeSpec, ctx: BuildContext): void {
-    this.#inputWidth = featureWidth(this, inputShape);
+    const inputWidth = featureWidth(this, inputShape);
     this.#inputSpec = batchSpec(inputShape);
-    const kernel = zeros([this.#inputWidth, this.units], ctx.dtype);
+    const kernel = zeros([inputWidth, this.units], ctx.dtype);
     this.#kernelInitializer.fill(kernel, ctx.rng);
     this.#kernel = {
       name: `${this.name}/kernel`,

@@ -36,6 +36,7 @@ export class Engine {
   #stateBackups?: FloatArray[];
   #backups?: FloatArray[];
   #output?: Tensor;
+  #target?: Tensor;
 
   constructor(
     dtype: DType,
@@ -77,7 +78,7 @@ export class Engine {
   gradients(x: Tensor, y: Tensor, weights?: FloatArray): number {
     const a = this.forward(x, 'train');
     // losses and metrics see one row per position: [examples × time × …, units]
-    const yRows = asRows(y);
+    const yRows = (this.#target = asRows(y));
     const w = this.#perRow(weights, a);
     this.#output = asRows(a);
     const loss = this.loss.value(this.#output, yRows, w) + this.penalty();
@@ -103,8 +104,8 @@ export class Engine {
     }
     const rows = x.shape[0];
     sums[0] += loss * rows;
-    const yRows = asRows(y);
-    for (let m = 0; m < this.metrics.length; m++) sums[m + 1] += this.metrics[m].value(this.#output!, yRows) * rows;
+    for (let m = 0; m < this.metrics.length; m++)
+      sums[m + 1] += this.metrics[m].value(this.#output!, this.#target!) * rows;
     try {
       this.#update(at);
     } catch (error) {
@@ -145,7 +146,8 @@ export class Engine {
     const n = this.layers.length;
     const last = this.layers[n - 1];
     const dOut = this.#ws.like('dOut', a);
-    const [aRows, dRows] = [asRows(a), asRows(dOut)];
+    const aRows = asRows(a);
+    const dRows = asRows(dOut);
     let dy: Tensor | null;
     if (this.#fused) {
       this.#fused(aRows, yRows, dRows, weights);

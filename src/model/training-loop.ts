@@ -68,26 +68,17 @@ function callEach(callbacks: readonly Callback[], hook: (c: Callback) => unknown
 }
 
 /** The data must outlive the call: a tensor disposed from a callback would otherwise train on emptied memory. */
-function assertData(data: LoopData, at: StepPosition): void {
-  const { x, y, weights, validation } = data;
-  const gone = x.isDisposed
-    ? x
-    : y.isDisposed
-      ? y
-      : weights?.isDisposed
-        ? weights
-        : validation?.x.isDisposed
-          ? validation.x
-          : validation?.y.isDisposed
-            ? validation.y
-            : undefined;
-  if (gone)
-    throw new StateError({
-      where: `fit(): epoch ${at.epoch + 1}/${at.epochs}, batch ${at.batch + 1}/${at.batches}`,
-      expected: 'x, y and the validation data alive until fit() resolves',
-      received: `a disposed ${gone.toString()}`,
-      hint: 'Dispose the data after fit() resolves, not from a callback.',
-    });
+function assertLiveData(data: readonly Tensor[], at: StepPosition): void {
+  for (const t of data) if (t.isDisposed) throw disposedDataError(t, at);
+}
+
+function disposedDataError(gone: Tensor, at: StepPosition): StateError {
+  return new StateError({
+    where: `fit(): epoch ${at.epoch + 1}/${at.epochs}, batch ${at.batch + 1}/${at.batches}`,
+    expected: 'x, y and the validation data alive until fit() resolves',
+    received: `a disposed ${gone.toString()}`,
+    hint: 'Dispose the data after fit() resolves, not from a callback.',
+  });
 }
 
 /** The epoch/batch loop: shuffles, steps, logs, validates and calls the callbacks. */
@@ -127,6 +118,7 @@ async function trainingLoop(
   // full-batch data is read by the kernels directly: into working memory once for the call
   const [x, y] = whole ? [placedInput(data.x), placedInput(data.y)] : [data.x, data.y];
   const weights = whole && data.weights ? placedInput(data.weights) : data.weights;
+  const given = [data.x, data.y, data.weights, validation?.x, validation?.y].filter((t) => t !== undefined);
   const metricNames = engine.metrics.map((m) => m.name);
   const sums = new Float64Array(metricNames.length + 1);
   const batchLogs: Logs = {};
@@ -160,7 +152,7 @@ async function trainingLoop(
         let wb: Tensor | undefined = whole ? weights : undefined;
         if (weights && !whole) gatherRows(weights, order, start, count, (wb = ws.matrix('w', count, 1)));
         at.batch = b;
-        assertData(data, at);
+        assertLiveData(given, at);
         try {
           engine.trainBatch(xb, yb, sums, at, wb?.data);
         } catch (error) {

@@ -179,7 +179,7 @@ function inferShape(data: NestedInput, where: string): number[] {
         where,
         expected: `rows nested ${shape.length - dim} deep at ${at}`,
         received: `a ${value.constructor.name}`,
-        ...{ hint: 'Ragged arrays are not tensors: give every row the same depth.' },
+        hint: 'Ragged arrays are not tensors: give every row the same depth.',
       });
     // an index loop, not forEach: forEach skips holes, which would shift every later row
     for (let i = 0; i < value.length; i++) check(value[i], dim + 1, `${path}[${i}]`);

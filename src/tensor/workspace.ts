@@ -1,4 +1,4 @@
-import { shapesEqual, type Shape } from '../core/shape.js';
+import type { Shape } from '../core/shape.js';
 import type { DType } from '../core/types.js';
 import { placed } from './backend.js';
 import type { Tensor } from './tensor.js';
@@ -20,13 +20,6 @@ export class Workspace {
     const list = this.#list(key);
     for (const t of list) if (t.rank === 2 && t.shape[0] === rows && t.shape[1] === cols) return placed(t);
     return this.#add(list, [rows, cols]);
-  }
-
-  /** A buffer of any `shape` named `key`; its contents are whatever was last written. */
-  tensor(key: string, shape: Shape): Tensor {
-    const list = this.#list(key);
-    for (const t of list) if (shapesEqual(t.shape, shape)) return placed(t);
-    return this.#add(list, shape);
   }
 
   /** A buffer shaped like `x` with the last axis `last` (x's own by default), found without building a shape. */

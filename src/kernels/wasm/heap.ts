@@ -22,19 +22,10 @@ interface Block {
   readonly cls: number;
 }
 
-/** Where `slice`, `map` and `filter` of a resident array put their result: see ResidentFloat32Array.copiesTo. */
-let speciesHeap: WasmHeap | null = null;
-
-/** The species constructor: a new array of n floats in `speciesHeap`, or a plain Float32Array. */
-const Species = function (this: unknown, ...args: [number] | [ArrayBufferLike, number?, number?]) {
-  if (typeof args[0] === 'number' && speciesHeap !== null) return speciesHeap.allocateFloat32(args[0]);
-  return new Float32Array(...(args as [ArrayBufferLike, number?, number?]));
-} as unknown as Float32ArrayConstructor;
-
 /**
  * Float32 storage inside WebAssembly memory. `subarray` returns views of this class that hold their parent, so the
- * finalizer frees a block only once no view of it is left; `slice`, `map` and `filter` make copies of their own
- * (in the heap set by `copiesTo`, so that e.g. optimizer slots made by `slice()` are resident too).
+ * finalizer frees a block only once no view of it is left; `slice`, `map` and `filter` make plain Float32Array copies
+ * (ordinary memory: working memory holds only what a call placed).
  */
 export class ResidentFloat32Array extends (Float32Array as new (
   buffer: ArrayBufferLike,
@@ -70,12 +61,7 @@ export class ResidentFloat32Array extends (Float32Array as new (
   }
 
   static get [Symbol.species](): Float32ArrayConstructor {
-    return Species;
-  }
-
-  /** Copies made by `slice`, `map` and `filter` go to this heap (null: plain Float32Arrays). */
-  static copiesTo(heap: WasmHeap | null): void {
-    speciesHeap = heap;
+    return Float32Array;
   }
 
   override subarray(begin = 0, end = this.length): Float32Array<ArrayBufferLike> {

@@ -9,12 +9,21 @@ export interface BatchStats {
   readonly invStd: Tensor;
 }
 
-function channels(op: string, x: Tensor, out: Tensor, ...vectors: Tensor[]): number {
+/** Checks out is shaped like x and returns the channel count (the last axis). */
+function channels(op: string, x: Tensor, out: Tensor): number {
   const c = lastDim(x);
   expectLike(op, 'the output', out, x, c);
   expectSameDtype(op, x, out);
-  for (const v of vectors) expectVector(op, 'a per-channel vector', v, c);
   return c;
+}
+
+/** Checks the per-channel vectors of an op (listed, not gathered into an array: ops run per batch). */
+function perChannel(op: string, c: number, a: Tensor, b: Tensor, d: Tensor, e: Tensor, f?: Tensor): void {
+  expectVector(op, 'a per-channel vector', a, c);
+  expectVector(op, 'a per-channel vector', b, c);
+  expectVector(op, 'a per-channel vector', d, c);
+  expectVector(op, 'a per-channel vector', e, c);
+  if (f) expectVector(op, 'a per-channel vector', f, c);
 }
 
 /**
@@ -31,7 +40,8 @@ export function batchNormTrain(
   stats: BatchStats,
 ): Tensor {
   const op = 'ops.batchNormTrain()';
-  const c = channels(op, x, out, gamma, beta, stats.mean, stats.variance, stats.invStd);
+  const c = channels(op, x, out);
+  perChannel(op, c, gamma, beta, stats.mean, stats.variance, stats.invStd);
   expectLike(op, 'x̂', xHat, x, c);
   const { mean, variance, invStd } = stats;
   kernelsFor(x.dtype).batchNormTrain(
@@ -60,7 +70,9 @@ export function batchNormInfer(
   epsilon: number,
   out: Tensor,
 ): Tensor {
-  const c = channels('ops.batchNormInfer()', x, out, gamma, beta, movingMean, movingVariance);
+  const op = 'ops.batchNormInfer()';
+  const c = channels(op, x, out);
+  perChannel(op, c, gamma, beta, movingMean, movingVariance);
   kernelsFor(x.dtype).batchNormInfer(
     x.data,
     gamma.data,
@@ -86,7 +98,8 @@ export function batchNormBackward(
   dBeta: Tensor,
 ): Tensor {
   const op = 'ops.batchNormBackward()';
-  const c = channels(op, dy, dx, gamma, invStd, dGamma, dBeta);
+  const c = channels(op, dy, dx);
+  perChannel(op, c, gamma, invStd, dGamma, dBeta);
   expectLike(op, 'x̂', xHat, dy, c);
   kernelsFor(dy.dtype).batchNormBackward(
     dy.data,

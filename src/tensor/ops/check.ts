@@ -54,4 +54,4 @@ export const lastDim = (t: Tensor): number => (t.shape.length === 0 ? 1 : t.shap
 export const rowCount = (t: Tensor): number => (t.size === 0 ? 0 : t.size / lastDim(t));
 
 /** The shape with its last axis replaced. */
-export const withLastDim = (shape: Shape, last: number): number[] => [...shape.slice(0, -1), last];
+const withLastDim = (shape: Shape, last: number): number[] => [...shape.slice(0, -1), last];

@@ -1,7 +1,7 @@
 import { ShapeError } from '../../core/errors.js';
 import { formatShape, sizeOf } from '../../core/shape.js';
 import { kernelsFor } from '../backend.js';
-import { zeros, type Tensor } from '../tensor.js';
+import { assertLive, zeros, type Tensor } from '../tensor.js';
 import { expectSameDtype, expectShape, expectVector, lastDim, rowCount } from './check.js';
 
 /** out[j] = Σ x[..., j] over every leading position: x [..., n] → out [n] (a bias gradient). */
@@ -24,6 +24,7 @@ export function sumToLastAxis(x: Tensor, out: Tensor): Tensor {
  */
 export function sum(x: Tensor, axis: number, out?: Tensor): Tensor {
   const op = 'ops.sum()';
+  assertLive(x, op);
   const at = axis < 0 ? x.rank + axis : axis;
   if (!Number.isInteger(at) || at < 0 || at >= x.rank)
     throw new ShapeError({
