@@ -1,4 +1,5 @@
 import type { FloatArray } from '../core/types.js';
+import type { ConvWindow, Window2d } from './windows.js';
 
 /** Activations a GEMM can apply as it stores its result; each one's derivative can be read from its output alone. */
 export type EpilogueActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
@@ -162,6 +163,36 @@ export interface Kernels {
   ): void;
   /** moving = momentum·moving + (1 − momentum)·batch. */
   movingAverage(moving: FloatArray, batch: FloatArray, momentum: number): void;
+
+  /**
+   * out[b, oy, ox, f] = activation(bias[f] + Σ x[b, oy·sh − padTop + ky·dh, ox·sw − padLeft + kx·dw, c]·kernel[ky, kx, c, f])
+   * over the window, pixels outside the image read as zero; channels-last, kernel [kh, kw, channels, filters].
+   * `scratch` holds at least `convScratchLength(w)` elements, its contents on entry and exit undefined.
+   */
+  conv2d(
+    x: FloatArray,
+    kernel: FloatArray,
+    bias: FloatArray | null,
+    out: FloatArray,
+    w: ConvWindow,
+    activation: EpilogueActivation,
+    scratch: FloatArray,
+  ): void;
+  /** dx = ∂(Σ dy·conv2d(x))/∂x, overwritten: the input gradient (dx is shaped as x). */
+  conv2dBackwardInput(dy: FloatArray, kernel: FloatArray, dx: FloatArray, w: ConvWindow, scratch: FloatArray): void;
+  /** dKernel = ∂(Σ dy·conv2d(x))/∂kernel, overwritten: the filter gradient. */
+  conv2dBackwardFilter(x: FloatArray, dy: FloatArray, dKernel: FloatArray, w: ConvWindow, scratch: FloatArray): void;
+  /**
+   * out = the window's maximum per channel, padding never chosen; argmax[i] = the index into x of out[i]'s value
+   * (the first, on ties), for the backward pass.
+   */
+  maxPool2d(x: FloatArray, out: FloatArray, argmax: Int32Array, w: Window2d): void;
+  /** dx = 0, then dx[argmax[i]] += dy[i]. */
+  maxPool2dBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray): void;
+  /** out = the mean of the window's pixels inside the image (padding not counted, as TensorFlow does). */
+  avgPool2d(x: FloatArray, out: FloatArray, w: Window2d): void;
+  /** dx = the gradient of avgPool2d, overwritten. */
+  avgPool2dBackward(dy: FloatArray, dx: FloatArray, w: Window2d): void;
 
   sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void;
   /** v = momentum·v + (1 − dampening)·g; p −= lr·(nesterov ? g + momentum·v : v). */

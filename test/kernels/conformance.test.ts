@@ -72,6 +72,14 @@ const TESTED = [
   'adamUpdate',
   'adagradUpdate',
   'updateParams',
+  // convolution and pooling: in windows.test.ts
+  'conv2d',
+  'conv2dBackwardInput',
+  'conv2dBackwardFilter',
+  'maxPool2d',
+  'maxPool2dBackward',
+  'avgPool2d',
+  'avgPool2dBackward',
 ];
 
 /** Random values in [low, high), stored in the dtype (so float32 inputs are already rounded). */

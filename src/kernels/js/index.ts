@@ -1,4 +1,5 @@
 import type { Kernels, ParamSet, UpdateRule } from '../kernels.js';
+import { conv2d, conv2dBackwardFilter, conv2dBackwardInput } from './conv.js';
 import { batchNormBackward, batchNormInfer, batchNormTrain, movingAverage } from './batch-norm.js';
 import { dropoutMask } from './draws.js';
 import * as ew from './elementwise.js';
@@ -14,6 +15,7 @@ import {
   sgdMomentumUpdate,
   sgdUpdate,
 } from './optimizers.js';
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
 import { addRowVector, sumRows } from './reduce.js';
 import { updateParamsWith } from './update-params.js';
 
@@ -54,6 +56,13 @@ export const jsKernels = {
   batchNormInfer,
   batchNormBackward,
   movingAverage,
+  conv2d,
+  conv2dBackwardInput,
+  conv2dBackwardFilter,
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
   sgdUpdate,
   momentumUpdate,
   sgdMomentumUpdate,

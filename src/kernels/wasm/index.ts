@@ -20,7 +20,17 @@ type Custom =
   | 'outputGradient'
   | 'dropoutMask'
   | 'l1l2'
-  | 'updateParams';
+  | 'updateParams'
+  | Windowed;
+/** The convolution and pooling kernels: the TypeScript ones on WebAssembly memory until SIMD versions land. */
+type Windowed =
+  | 'conv2d'
+  | 'conv2dBackwardInput'
+  | 'conv2dBackwardFilter'
+  | 'maxPool2d'
+  | 'maxPool2dBackward'
+  | 'avgPool2d'
+  | 'avgPool2dBackward';
 type Name = Exclude<keyof Kernels, 'name' | Custom>;
 
 /** [export, arrays, written arrays, elementwise] for every kernel; the compiler checks none is missing. */
@@ -109,6 +119,13 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     batchNormInfer: bind('batchNormInfer'),
     batchNormBackward: bind('batchNormBackward'),
     movingAverage: bind('movingAverage'),
+    conv2d: jsKernels.conv2d,
+    conv2dBackwardInput: jsKernels.conv2dBackwardInput,
+    conv2dBackwardFilter: jsKernels.conv2dBackwardFilter,
+    maxPool2d: jsKernels.maxPool2d,
+    maxPool2dBackward: jsKernels.maxPool2dBackward,
+    avgPool2d: jsKernels.avgPool2d,
+    avgPool2dBackward: jsKernels.avgPool2dBackward,
     ...rules,
     updateParams: updateParams(runtime, rules),
   } as const satisfies Kernels;
