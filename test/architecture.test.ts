@@ -87,7 +87,12 @@ describe('the one-way dependency rule', () => {
 describe('a layer class lives in its own file', () => {
   const files = listTs(src);
   const code = new Map(files.map((f) => [f, stripComments(readText(join(src, f)))]));
-  const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  // LeakyReLU → leaky-relu, Conv2D → conv2d, MaxPooling2D → max-pooling2d, SimpleRNN → simple-rnn
+  const kebab = (name: string) =>
+    name
+      .replace('ReLU', 'Relu')
+      .replace(/([a-z])([A-Z])/g, '$1-$2')
+      .toLowerCase();
   const namedAsString = (name: string, text: string) => new RegExp(`(['"\`])${name}\\1`).test(text);
   const table = code.get('layers/layer-classes.ts')!;
 

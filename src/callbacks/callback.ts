@@ -13,7 +13,7 @@ export interface TrainContext {
   setWeights(weights: readonly Tensor[]): void;
   readonly optimizer: { learningRate: number };
   /** Saves the model as model.save(dir, options) does (Node). */
-  save(dir: string, options?: { includeOptimizer?: boolean }): Promise<void>;
+  save(dir: string, options?: { includeOptimizer?: boolean; weightDtype?: 'float32' | 'float64' }): Promise<void>;
   /** The History fit will return; callbacks may record `bestEpoch`. */
   readonly history: History;
 }

@@ -13,6 +13,8 @@ export interface ModelCheckpointOptions {
   saveFreq?: 'epoch' | number;
   /** Keep the optimizer's state too, so training can resume exactly with fit({ initialEpoch }). */
   includeOptimizer?: boolean;
+  /** 'float32' (the default, what TF.js reads) or 'float64' to keep a float64 model's weights exact, as in `save()`. */
+  weightDtype?: 'float32' | 'float64';
 }
 
 /** Keras-style placeholders: {epoch}, {epoch:03d}, {val_loss:.4f}. */
@@ -56,7 +58,10 @@ export function modelCheckpoint(options: ModelCheckpointOptions): Callback {
       received: String(freq),
       hint: "Use 'epoch' (the default) or e.g. saveFreq: 100.",
     });
-  const saveOptions = { includeOptimizer: options.includeOptimizer ?? false };
+  const saveOptions = {
+    includeOptimizer: options.includeOptimizer ?? false,
+    ...(options.weightDtype !== undefined ? { weightDtype: options.weightDtype } : {}),
+  };
   let best = Infinity;
   let epoch = 0;
   let batchesSinceSave = 0;

@@ -1,4 +1,4 @@
-import { FormatError } from '../core/errors.js';
+import { ConfigError, FormatError } from '../core/errors.js';
 import type { ShapeSpec } from '../core/shape.js';
 import { allocate, type DType, type FloatArray } from '../core/types.js';
 import type { Layer } from '../layers/layer.js';
@@ -7,6 +7,7 @@ import { checkCustomLayers } from '../layers/layer-classes.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Param } from '../tensor/param.js';
 import { fromKerasLayer, toKerasLayer } from './layer-json.js';
+import { joinLeakyRelu, splitLeakyRelu } from './tfjs-activations.js';
 import { trainingConfigOf, trainingFromConfig, type TrainingState } from './training-config.js';
 
 /** One weight in the manifest; `group: 'optimizer'` marks optimizer state (strata's includeOptimizer). */
@@ -37,6 +38,11 @@ export interface SaveOptions {
   customLayers?: readonly CustomLayerClass[];
   /** Plain JSON kept in model.json's userDefinedMetadata, saved in the same atomic step as the model (e.g. the CLI's). */
   metadata?: Record<string, unknown>;
+  /**
+   * How the weights are stored: 'float32' (the default; what TF.js reads) or 'float64' (a strata extension that keeps
+   * a float64 model's weights exact). A float64 model saved as float32 loads in strata as float64 again.
+   */
+  weightDtype?: DType;
 }
 
 /** What is saved of a built model: a plain structure, so the file code needs no Sequential. */
@@ -93,29 +99,23 @@ function pack(arrays: FloatArray[], dtype: DType): ArrayBuffer {
 /** The model in TF.js' layers-model format; float64 models keep float64 weights (a strata extension). */
 export function toArtifacts(model: SavedModel, options: SaveOptions = {}, where = 'toArtifacts()'): ModelArtifacts {
   const customLayers = checkCustomLayers(where, options.customLayers);
-  const layers = model.layers.map((l, i) =>
-    toKerasLayer(l, model.dtype, i === 0 ? [...model.inputShape] : undefined, where, customLayers),
+  const dtype = weightDtypeOf(options.weightDtype, where);
+  const split = splitLeakyRelu(
+    model.layers.map((l, i) =>
+      toKerasLayer(l, dtype, i === 0 ? [...model.inputShape] : undefined, where, customLayers),
+    ),
   );
   const params = model.layers.flatMap((l) => l.params());
-  const weightSpecs: WeightSpec[] = params.map((p) => ({
-    name: p.name,
-    shape: [...p.value.shape],
-    dtype: model.dtype,
-  }));
+  const weightSpecs: WeightSpec[] = params.map((p) => ({ name: p.name, shape: [...p.value.shape], dtype }));
   const arrays = params.map((p) => p.value.data);
   const { training } = model;
   if (training) {
     const iterations = allocate(model.dtype, 1);
     iterations[0] = training.optimizer.iterations;
     const slots = training.optimizer.slots(params);
-    weightSpecs.push({ name: 'optimizer/iterations', shape: [], dtype: model.dtype, group: 'optimizer' });
+    weightSpecs.push({ name: 'optimizer/iterations', shape: [], dtype, group: 'optimizer' });
     for (const s of slots)
-      weightSpecs.push({
-        name: `optimizer/${s.name}`,
-        shape: [s.value.length],
-        dtype: model.dtype,
-        group: 'optimizer',
-      });
+      weightSpecs.push({ name: `optimizer/${s.name}`, shape: [s.value.length], dtype, group: 'optimizer' });
     arrays.push(iterations, ...slots.map((s) => s.value));
   }
   return {
@@ -124,22 +124,42 @@ export function toArtifacts(model: SavedModel, options: SaveOptions = {}, where 
     convertedBy: null,
     modelTopology: {
       class_name: 'Sequential',
-      config: { name: model.name, layers },
+      config: { name: model.name, layers: split.layers },
       keras_version: 'tfjs-layers 4.22.0',
       backend: 'tensor_flow.js',
     },
     weightSpecs,
-    weightData: pack(arrays, model.dtype),
+    weightData: pack(arrays, dtype),
     ...(training ? { trainingConfig: trainingConfigOf(training) } : {}),
-    ...(training || options.metadata
-      ? {
-          userDefinedMetadata: {
-            ...options.metadata,
-            ...(training ? { strata: { rng: [...training.rngState], layerRng: layerRngStates(model.layers) } } : {}),
-          },
-        }
-      : {}),
+    ...metadataOf(model, options.metadata, dtype, split.added),
   };
+}
+
+/** userDefinedMetadata: the caller's, and strata's own where it has something to keep (none: no metadata at all). */
+function metadataOf(
+  model: SavedModel,
+  metadata: Record<string, unknown> | undefined,
+  fileDtype: DType,
+  leakyRelu: readonly string[],
+): Pick<ModelArtifacts, 'userDefinedMetadata'> {
+  const { training } = model;
+  const strata = {
+    ...(training ? { rng: [...training.rngState], layerRng: layerRngStates(model.layers) } : {}),
+    ...(model.dtype !== fileDtype ? { dtype: model.dtype } : {}),
+    ...(leakyRelu.length > 0 ? { leakyRelu } : {}),
+  };
+  const ours = Object.keys(strata).length > 0;
+  return ours || metadata ? { userDefinedMetadata: { ...metadata, ...(ours ? { strata } : {}) } } : {};
+}
+
+function weightDtypeOf(dtype: unknown, where: string): DType {
+  if (dtype === undefined || dtype === 'float32' || dtype === 'float64') return dtype ?? 'float32';
+  throw new ConfigError({
+    where,
+    expected: "weightDtype 'float32' or 'float64'",
+    received: JSON.stringify(dtype) ?? String(dtype),
+    hint: "Leave it out for float32 weights (what TF.js reads), or pass 'float64' to keep a float64 model's weights exact.",
+  });
 }
 
 /** A layer with a generator of its own (Dropout): its state is saved with includeOptimizer. */
@@ -177,7 +197,11 @@ export function parseArtifacts(
   const rawLayers = topology.config?.layers;
   if (!Array.isArray(rawLayers) || rawLayers.length === 0)
     fail('a non-empty list of layers', JSON.stringify(rawLayers)?.slice(0, 60) ?? 'none');
-  const parsed = rawLayers.map((l, i) => fromKerasLayer(l, `${where}: layer ${i}`, customLayers));
+  const strata = artifacts.userDefinedMetadata?.strata as
+    { rng?: number[]; layerRng?: unknown; dtype?: unknown; leakyRelu?: unknown } | undefined;
+  const parsed = joinLeakyRelu(rawLayers, strata?.leakyRelu).map((l, i) =>
+    fromKerasLayer(l, `${where}: layer ${i}`, customLayers),
+  );
   const { batchInputShape, dtype } = parsed[0];
   if (
     !Array.isArray(batchInputShape) ||
@@ -208,7 +232,8 @@ export function parseArtifacts(
       `${artifacts.weightData.byteLength} bytes`,
       'The weights file is truncated or belongs to another model.',
     );
-  const modelDtype: DType = dtype === 'float64' ? 'float64' : 'float32';
+  // a float64 model saved with float32 weights names its own dtype in strata's metadata
+  const modelDtype: DType = (strata?.dtype ?? dtype) === 'float64' ? 'float64' : 'float32';
   const view = new DataView(artifacts.weightData);
   let offset = 0;
   const values = new Map<string, SavedArray>();
@@ -222,7 +247,6 @@ export function parseArtifacts(
     values.set(s.name, { shape: s.shape, data: out });
   }
   const training = trainingFromConfig(artifacts.trainingConfig, fail);
-  const strata = artifacts.userDefinedMetadata?.strata as { rng?: number[]; layerRng?: unknown } | undefined;
   const rng = strata?.rng;
   const layerRng =
     typeof strata?.layerRng === 'object' && strata.layerRng !== null

@@ -1,3 +1,4 @@
+import { LEAKY_RELU_ALPHA } from '../activations/leaky-relu.js';
 import { ConfigError } from '../core/errors.js';
 import { ProtobufWriter } from '../core/protobuf-writer.js';
 import type { ShapeSpec } from '../core/shape.js';
@@ -84,7 +85,7 @@ class GraphBuilder implements OnnxGraph {
           ],
         );
       case 'leakyRelu':
-        return this.node('LeakyRelu', [x], [{ name: 'alpha', float: 0.2 }]);
+        return this.node('LeakyRelu', [x], [{ name: 'alpha', float: LEAKY_RELU_ALPHA }]);
       case 'swish':
         return this.node('Mul', [x, this.node('Sigmoid', [x])]);
       case 'gelu': {

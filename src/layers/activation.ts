@@ -13,6 +13,7 @@ import {
   noCache,
   type BuildContext,
   type Layer,
+  type LayerConfig,
   checkLayerConfig,
 } from './layer.js';
 
@@ -24,7 +25,8 @@ export interface ActivationConfig {
 
 /** Applies an activation on its own, e.g. a softmax after a linear Dense. */
 export class Activation implements Layer {
-  readonly className = 'Activation';
+  // string, not the literal, so that LeakyReLU can be an Activation with a slope of its own
+  readonly className: string = 'Activation';
   name: string;
   readonly activation: ActivationFn;
   readonly inputShape?: readonly number[];
@@ -86,7 +88,7 @@ export class Activation implements Layer {
     return [];
   }
 
-  config() {
+  config(): LayerConfig {
     return {
       className: this.className,
       name: this.name,

@@ -5,17 +5,28 @@ import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import type { Layer } from './layer.js';
+import { leakyReLU } from './leaky-relu.js';
 import type { LayerClassName } from './layer-classes.js';
 import { reshape } from './reshape.js';
 
 /** One factory per class in layer-classes.ts, named after it: the compiler reports a missing or extra one. */
 type Factories = { readonly [K in LayerClassName as Uncapitalize<K>]: (config: never) => Layer };
 
-export const layers = { dense, activation, dropout, batchNormalization, flatten, reshape } as const satisfies Factories;
+export const layers = {
+  dense,
+  activation,
+  leakyReLU,
+  dropout,
+  batchNormalization,
+  flatten,
+  reshape,
+} as const satisfies Factories;
 export { Dense } from './dense.js';
 export type { DenseConfig } from './dense.js';
 export { Activation } from './activation.js';
 export type { ActivationConfig } from './activation.js';
+export { LeakyReLU } from './leaky-relu.js';
+export type { LeakyReLUConfig } from './leaky-relu.js';
 export { Dropout } from './dropout.js';
 export type { DropoutConfig } from './dropout.js';
 export { BatchNormalization } from './batch-normalization.js';

@@ -5,6 +5,7 @@ import { denseClass } from './dense.js';
 import { dropoutClass } from './dropout.js';
 import { flattenClass } from './flatten.js';
 import type { Layer, LayerConfig } from './layer.js';
+import { leakyReluClass } from './leaky-relu.js';
 import type { CustomLayerClass, LayerClass } from './layer-class.js';
 import { reshapeClass } from './reshape.js';
 
@@ -16,6 +17,7 @@ const checked = <T extends ClassTable<T>>(table: T): T => table;
 export const layerClasses = checked({
   Dense: denseClass,
   Activation: activationClass,
+  LeakyReLU: leakyReluClass,
   Dropout: dropoutClass,
   BatchNormalization: batchNormalizationClass,
   Flatten: flattenClass,

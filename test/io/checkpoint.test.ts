@@ -50,7 +50,7 @@ describe('modelCheckpoint', () => {
       validationSplit: 0.25,
       verbose: 0,
       callbacks: [
-        st.callbacks.modelCheckpoint({ path: dir, saveBestOnly: true }),
+        st.callbacks.modelCheckpoint({ path: dir, saveBestOnly: true, weightDtype: 'float64' }),
         {
           onEpochEnd: (_e, logs, ctx) =>
             void (logs.val_loss < bestLoss && ([bestLoss, bestWeights] = [logs.val_loss, ctx.getWeights()])),
@@ -69,7 +69,7 @@ describe('modelCheckpoint', () => {
       epochs: 10,
       batchSize: 16,
       verbose: 0,
-      callbacks: [st.callbacks.modelCheckpoint({ path: dir, includeOptimizer: true })],
+      callbacks: [st.callbacks.modelCheckpoint({ path: dir, includeOptimizer: true, weightDtype: 'float64' })],
     });
     const resumed = await st.loadModel(dir);
     const rest = await resumed.fit(x, y, { initialEpoch: 10, epochs: 20, batchSize: 16, verbose: 0 });

@@ -103,6 +103,19 @@ describe('st.exportOnnx, run in ONNX Runtime', () => {
     expectClose(await runOnnx(st.exportOnnx(model), test), model.predict(test).toArray() as number[][]);
   });
 
+  it('the LeakyReLU layer with its own slope', async () => {
+    st.setSeed(8);
+    const model = st.sequential({
+      layers: [
+        st.layers.dense({ units: 6, inputShape: [4] }),
+        st.layers.leakyReLU({ alpha: 0.07 }),
+        st.layers.dense({ units: 2 }),
+      ],
+    });
+    const test = probe(3, 10, 4);
+    expectClose(await runOnnx(st.exportOnnx(model), test), model.predict(test).toArray() as number[][]);
+  });
+
   it('Reshape [6] → [2, 3] → Flatten → Dense: a Reshape with an int64 shape and Flatten(axis 1), same outputs', async () => {
     st.setSeed(8);
     const model = st.sequential({

@@ -43,7 +43,8 @@ describe('model.save / st.loadModel', () => {
       const { x, y } = data(2);
       await model.fit(x, y, { epochs: 3, verbose: 0 });
       const dir = tempDir();
-      await model.save(dir);
+      // float64 weights stay exact only when asked for (the default writes float32, what TF.js reads)
+      await model.save(dir, { weightDtype: dtype });
       const loaded = await st.loadModel(dir);
       expect(loaded.dtype).toBe(dtype);
       expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
@@ -77,7 +78,7 @@ describe('model.save / st.loadModel', () => {
     const first = build();
     await train(first, 0, 3);
     const dir = tempDir();
-    await first.save(dir, { includeOptimizer: true });
+    await first.save(dir, { includeOptimizer: true, weightDtype: 'float64' });
     const resumed = await st.loadModel(dir);
     const rest = await train(resumed, 3, 6);
     expect(rest.history.loss.at(-1)).toBeCloseTo(full.history.loss.at(-1)!, 12);
@@ -102,7 +103,7 @@ describe('model.save / st.loadModel', () => {
     const first = build();
     await train(first, 10);
     const dir = tempDir();
-    await first.save(dir, { includeOptimizer: true });
+    await first.save(dir, { includeOptimizer: true, weightDtype: 'float64' });
     const resumed = await st.loadModel(dir);
     expect(resumed.optimizer.iterations).toBe(50);
     await train(resumed, 10);
@@ -190,7 +191,7 @@ describe('bad or hostile files get a clear FormatError', () => {
   it('an unknown layer class, named, with the known list and how to pass a custom one', async () => {
     const e = await loadEdited((j) => (j.modelTopology.config.layers[1].class_name = 'Conv2D'));
     expect(message(e)).toMatchInlineSnapshot(
-      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, Dropout, BatchNormalization, Flatten, Reshape) or one given in customLayers, got 'Conv2D'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Conv2D] })."`,
+      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape) or one given in customLayers, got 'Conv2D'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Conv2D] })."`,
     );
   });
 

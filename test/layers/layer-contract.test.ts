@@ -13,6 +13,7 @@ import { Flatten } from '../../src/layers/flatten.js';
 import type { BuildContext, Layer } from '../../src/layers/layer.js';
 import type { LayerClass } from '../../src/layers/layer-class.js';
 import { layerClasses } from '../../src/layers/layer-classes.js';
+import { LeakyReLU } from '../../src/layers/leaky-relu.js';
 import { Reshape } from '../../src/layers/reshape.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { expectGradientsMatch, gradCheckLayer, randomTensor } from '../helpers/grad-check.js';
@@ -159,6 +160,24 @@ const cases: LayerCase[] = [
     outputShape: [IN],
     paramCount: 0,
     config: {},
+  },
+  {
+    title: 'LeakyReLU (default slope 0.3)',
+    make: () => new LeakyReLU(),
+    className: 'LeakyReLU',
+    inputShape: [IN],
+    outputShape: [IN],
+    paramCount: 0,
+    config: { alpha: 0.3 },
+  },
+  {
+    title: 'LeakyReLU(alpha 0.05) on [2, 3]',
+    make: () => new LeakyReLU({ alpha: 0.05 }),
+    className: 'LeakyReLU',
+    inputShape: [2, 3],
+    outputShape: [2, 3],
+    paramCount: 0,
+    config: { alpha: 0.05 },
   },
   {
     title: 'Reshape([6] → [2, 3])',

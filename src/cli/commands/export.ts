@@ -5,7 +5,6 @@ import { writeFileAtomic } from '../atomic-write.js';
 import type { CliContext } from '../cli-context.js';
 import { say } from '../io.js';
 import { loadBundle, saveBundle } from '../model-bundle.js';
-import { tfjsCompatible } from '../tfjs-export.js';
 import { checkWritable } from '../write-errors.js';
 
 interface ExportOptions {
@@ -27,11 +26,12 @@ export async function exportModel(options: ExportOptions, ctx: CliContext): Prom
     say(ctx.io, 'Serve it with ONNX Runtime (onnxruntime-node, onnxruntime-web, or onnxruntime in Python).');
     return;
   }
-  await saveBundle(options.out, await tfjsCompatible(model));
+  // save() writes what TF.js reads: float32 weights, leakyRelu as a LeakyReLU layer
+  await saveBundle(options.out, model);
   say(ctx.io, `Exported a TensorFlow.js layers model to ${options.out}/ (model.json + float32 weights).`);
   say(
     ctx.io,
-    "Load it in TF.js: in a page, tf.loadLayersModel('…/model.json') from a web server; in Node, with @tensorflow/tfjs-node, tf.loadLayersModel('file://…/model.json'); in strata, st.loadModel(dir).",
+    "Load it in TF.js: in a page, tf.loadLayersModel('…/model.json') from a web server; in Node with @tensorflow/tfjs-node, tf.loadLayersModel('file://…/model.json'); in Node with @tensorflow/tfjs alone, read the files and pass tf.io.fromMemory(…) (README, 'Saving and loading'); in strata, st.loadModel(dir).",
   );
 }
 
