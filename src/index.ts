@@ -78,7 +78,9 @@ export type {
 } from './optimizers/index.js';
 export { datasets, data, StandardScaler, MinMaxScaler } from './data/index.js';
 export type {
+  AddingProblemOptions,
   BlobsOptions,
+  CharVocabulary,
   CirclesOptions,
   ClassificationOptions,
   DataOptions,
@@ -89,9 +91,11 @@ export type {
   MatrixLike,
   MinMaxScalerOptions,
   MoonsOptions,
+  NoisySineOptions,
   Scaler,
   SineRegressionOptions,
   SpiralOptions,
+  TimeseriesWindowsOptions,
   TrainTestSplit,
   TrainTestSplitOptions,
   XorOptions,

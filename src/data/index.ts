@@ -1,6 +1,7 @@
 // data (rank 4): seeded synthetic datasets and preprocessing (scalers, one-hot, splits); imports core and tensor only
 export { datasets } from './synthetic/index.js';
 export type {
+  AddingProblemOptions,
   BlobsOptions,
   CirclesOptions,
   ClassificationOptions,
@@ -8,15 +9,18 @@ export type {
   LabelEncoding,
   MakeClassificationOptions,
   MoonsOptions,
+  NoisySineOptions,
   SineRegressionOptions,
   SpiralOptions,
   XorOptions,
 } from './synthetic/index.js';
 export { data, MinMaxScaler, StandardScaler } from './preprocessing/index.js';
 export type {
+  CharVocabulary,
   MatrixLike,
   MinMaxScalerOptions,
   Scaler,
+  TimeseriesWindowsOptions,
   TrainTestSplit,
   TrainTestSplitOptions,
 } from './preprocessing/index.js';

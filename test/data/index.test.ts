@@ -11,8 +11,18 @@ describe('the data name tables', () => {
       'xor',
       'makeClassification',
       'sineRegression',
+      'addingProblem',
+      'noisySine',
     ]);
-    expect(Object.keys(data)).toEqual(['standardScaler', 'minMaxScaler', 'oneHot', 'argMax', 'trainTestSplit']);
+    expect(Object.keys(data)).toEqual([
+      'standardScaler',
+      'minMaxScaler',
+      'oneHot',
+      'argMax',
+      'trainTestSplit',
+      'timeseriesWindows',
+      'charVocabulary',
+    ]);
     expect([...Object.values(datasets), ...Object.values(data)].every((f) => typeof f === 'function')).toBe(true);
   });
 });

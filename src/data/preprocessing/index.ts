@@ -1,15 +1,27 @@
 // data/preprocessing (rank 4): scalers, label encoding and train/test splits; imports core and tensor only
 import { argMax } from './arg-max.js';
+import { charVocabulary } from './char-vocabulary.js';
 import { minMaxScaler } from './min-max-scaler.js';
 import { oneHot } from './one-hot.js';
 import { standardScaler } from './standard-scaler.js';
+import { timeseriesWindows } from './timeseries-windows.js';
 import { trainTestSplit } from './train-test-split.js';
 
-/** The preprocessing helpers: scalers, one-hot encoding and its inverse, and the train/test split. */
-export const data = { standardScaler, minMaxScaler, oneHot, argMax, trainTestSplit } as const;
+/** The preprocessing helpers: scalers, one-hot encoding and its inverse, the train/test split, sequence helpers. */
+export const data = {
+  standardScaler,
+  minMaxScaler,
+  oneHot,
+  argMax,
+  trainTestSplit,
+  timeseriesWindows,
+  charVocabulary,
+} as const;
 export { MinMaxScaler } from './min-max-scaler.js';
 export type { MinMaxScalerOptions } from './min-max-scaler.js';
 export { StandardScaler } from './standard-scaler.js';
 export type { MatrixLike } from './read-matrix.js';
 export type { Scaler } from './scaler.js';
 export type { TrainTestSplit, TrainTestSplitOptions } from './train-test-split.js';
+export type { TimeseriesWindowsOptions } from './timeseries-windows.js';
+export type { CharVocabulary } from './char-vocabulary.js';
