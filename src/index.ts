@@ -129,7 +129,10 @@ export type {
 export { Sequential, sequential, gradientCheck, loadModel, exportOnnx, readModelArtifacts } from './model/index.js';
 export type {
   CompileConfig,
+  DatasetBatch,
+  DatasetLike,
   EvaluateOptions,
+  FitDatasetOptions,
   FitOptions,
   GradientCheckOptions,
   GradientCheckResult,

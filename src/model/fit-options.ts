@@ -135,7 +135,7 @@ export function checkBatchSize(where: string, batchSize: unknown, rows: number, 
 const HOOKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd', 'onNonFinite'];
 
 /** Callbacks as an array of objects whose hooks are functions; a misspelt or unsupported hook is named. */
-function checkCallbacks(where: string, callbacks: unknown): void {
+export function checkCallbacks(where: string, callbacks: unknown): void {
   if (callbacks === undefined) return;
   if (!Array.isArray(callbacks))
     throw new ConfigError({

@@ -3,6 +3,7 @@ export { Sequential, sequential } from './sequential.js';
 export type { SequentialConfig } from './sequential.js';
 export type { CompileConfig } from './compile-config.js';
 export type { EvaluateOptions, FitOptions } from './fit-options.js';
+export type { DatasetBatch, DatasetLike, FitDatasetOptions } from './fit-dataset.js';
 export { gradientCheck } from './gradient-check.js';
 export type { GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
 export { layerFromConfig } from '../layers/layer-classes.js';

@@ -32,6 +32,13 @@ import { fitData } from './fit-data.js';
 import { resolveCompile, type CompileConfig } from './compile-config.js';
 import { runTrainingLoop, type ModelHandle } from './training-loop.js';
 import { exampleWeights } from './example-weights.js';
+import {
+  evaluateDataset,
+  fitDataset,
+  type DatasetLike,
+  type DatasetModel,
+  type FitDatasetOptions,
+} from './fit-dataset.js';
 
 export interface SequentialConfig {
   layers?: Layer[];
@@ -233,12 +240,45 @@ export class Sequential implements ModelHandle {
    * ```
    */
   async fit(x: TensorLike, y: TensorLike, options?: FitOptions): Promise<History> {
-    const where = 'fit()';
+    return this.#exclusive('fit()', () => this.#fit(x, y, options));
+  }
+
+  /**
+   * Trains on batches read from a dataset, for data bigger than memory (TF.js' fitDataset): any iterable or async
+   * iterable of `{ x, y }` batches that starts over when iterated again, or a function returning a fresh one per
+   * epoch. The same callbacks, History, progress and NaN handling as `fit`; shuffling is the dataset's own.
+   * @example
+   * ```ts
+   * import * as st from 'strata-nn';
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+   * model.compile({ optimizer: st.optimizers.sgd({ learningRate: 0.1 }), loss: 'mse' });
+   * async function* batches() {
+   *   for (let b = 0; b < 10; b++) yield { x: [[b / 10, 1], [1, b / 10]], y: [[1 + b / 10], [1 + b / 10]] };
+   * }
+   * const history = await model.fitDataset(batches, { epochs: 5, verbose: 0 });
+   * console.log(history.history.loss.length); // 5
+   * ```
+   */
+  async fitDataset(dataset: DatasetLike, options?: FitDatasetOptions): Promise<History> {
+    return this.#exclusive('fitDataset()', () => fitDataset(this.#datasetModel(), dataset, options));
+  }
+
+  /** Loss and metrics over every batch of a dataset (as `fitDataset` reads one), in inference mode. */
+  evaluateDataset(dataset: DatasetLike): Promise<Logs> {
+    return evaluateDataset(this.#datasetModel(), dataset);
+  }
+
+  #datasetModel(): DatasetModel {
+    return { handle: this, dtype: this.dtype, prepare: (where, x, y, build) => this.#prepare(where, x, y, build) };
+  }
+
+  /** Runs a training call with every call that would change the model refused until it settles. */
+  async #exclusive<T>(where: string, run: () => Promise<T>): Promise<T> {
     this.#live(where);
     this.#idle(where);
     this.#fitting = true;
     try {
-      return await this.#fit(x, y, options);
+      return await run();
     } finally {
       this.#fitting = false;
     }

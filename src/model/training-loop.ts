@@ -31,14 +31,14 @@ export interface LoopOptions {
 export type ModelHandle = Omit<TrainContext, 'history'>;
 
 // hand the event loop back (repaints, timers) at most this often
-const YIELD_MS = 16;
+export const YIELD_MS = 16;
 
 type Schedule = (callback: () => void) => unknown;
 /** A macrotask: setImmediate where it exists (Node), which skips the 1 ms that setTimeout(0) waits there at least. */
-const nextTask = (): Promise<void> =>
+export const nextTask = (): Promise<void> =>
   new Promise((resolve) => ((globalThis as { setImmediate?: Schedule }).setImmediate ?? setTimeout)(resolve));
 
-function contextFor(model: ModelHandle, history: History): TrainContext {
+export function contextFor(model: ModelHandle, history: History): TrainContext {
   return {
     get stopTraining() {
       return model.stopTraining;
@@ -60,7 +60,11 @@ function contextFor(model: ModelHandle, history: History): TrainContext {
  * Calls `hook` on each callback in order, waiting for those that return a promise; returns a promise only if one
  * did, so plain hooks cost no microtask (`await` of a plain value still takes one, per hook per epoch).
  */
-function callEach(callbacks: readonly Callback[], hook: (c: Callback) => unknown, from = 0): Promise<void> | void {
+export function callEach(
+  callbacks: readonly Callback[],
+  hook: (c: Callback) => unknown,
+  from = 0,
+): Promise<void> | void {
   for (let i = from; i < callbacks.length; i++) {
     const result = hook(callbacks[i]);
     if (result instanceof Promise) return result.then(() => callEach(callbacks, hook, i + 1));
