@@ -76,12 +76,14 @@ export type {
   RmspropOptions,
   SgdOptions,
 } from './optimizers/index.js';
-export { datasets, data, StandardScaler, MinMaxScaler } from './data/index.js';
+export { datasets, data, StandardScaler, MinMaxScaler, CsvDataset } from './data/index.js';
 export type {
   AddingProblemOptions,
   BlobsOptions,
   CharVocabulary,
   CirclesOptions,
+  CsvDatasetOptions,
+  CsvScaler,
   ClassificationOptions,
   DataOptions,
   Dataset,
@@ -95,6 +97,7 @@ export type {
   Scaler,
   SineRegressionOptions,
   SpiralOptions,
+  TextSource,
   TimeseriesWindowsOptions,
   TrainTestSplit,
   TrainTestSplitOptions,

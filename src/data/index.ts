@@ -14,12 +14,15 @@ export type {
   SpiralOptions,
   XorOptions,
 } from './synthetic/index.js';
-export { data, MinMaxScaler, StandardScaler } from './preprocessing/index.js';
+export { CsvDataset, data, MinMaxScaler, StandardScaler } from './preprocessing/index.js';
 export type {
   CharVocabulary,
+  CsvDatasetOptions,
+  CsvScaler,
   MatrixLike,
   MinMaxScalerOptions,
   Scaler,
+  TextSource,
   TimeseriesWindowsOptions,
   TrainTestSplit,
   TrainTestSplitOptions,

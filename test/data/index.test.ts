@@ -22,6 +22,7 @@ describe('the data name tables', () => {
       'trainTestSplit',
       'timeseriesWindows',
       'charVocabulary',
+      'csvDataset',
     ]);
     expect([...Object.values(datasets), ...Object.values(data)].every((f) => typeof f === 'function')).toBe(true);
   });

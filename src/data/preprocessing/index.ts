@@ -1,4 +1,5 @@
 // data/preprocessing (rank 4): scalers, label encoding and train/test splits; imports core and tensor only
+import { csvDataset } from '../csv/csv-dataset.js';
 import { argMax } from './arg-max.js';
 import { charVocabulary } from './char-vocabulary.js';
 import { minMaxScaler } from './min-max-scaler.js';
@@ -7,7 +8,7 @@ import { standardScaler } from './standard-scaler.js';
 import { timeseriesWindows } from './timeseries-windows.js';
 import { trainTestSplit } from './train-test-split.js';
 
-/** The preprocessing helpers: scalers, one-hot encoding and its inverse, the train/test split, sequence helpers. */
+/** The preprocessing helpers: scalers, one-hot encoding and its inverse, the train/test split, sequence helpers, CSV streaming. */
 export const data = {
   standardScaler,
   minMaxScaler,
@@ -16,6 +17,7 @@ export const data = {
   trainTestSplit,
   timeseriesWindows,
   charVocabulary,
+  csvDataset,
 } as const;
 export { MinMaxScaler } from './min-max-scaler.js';
 export type { MinMaxScalerOptions } from './min-max-scaler.js';
@@ -25,3 +27,6 @@ export type { Scaler } from './scaler.js';
 export type { TrainTestSplit, TrainTestSplitOptions } from './train-test-split.js';
 export type { TimeseriesWindowsOptions } from './timeseries-windows.js';
 export type { CharVocabulary } from './char-vocabulary.js';
+export { CsvDataset } from '../csv/csv-dataset.js';
+export type { CsvDatasetOptions, CsvScaler } from '../csv/csv-dataset.js';
+export type { TextSource } from '../csv/text-chunks.js';
