@@ -94,6 +94,8 @@ export type {
   MinMaxScalerOptions,
   MoonsOptions,
   NoisySineOptions,
+  NpyDatasetOptions,
+  ReadNpyOptions,
   Scaler,
   SineRegressionOptions,
   SpiralOptions,

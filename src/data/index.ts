@@ -21,6 +21,8 @@ export type {
   CsvScaler,
   MatrixLike,
   MinMaxScalerOptions,
+  NpyDatasetOptions,
+  ReadNpyOptions,
   Scaler,
   TextSource,
   TimeseriesWindowsOptions,

@@ -23,6 +23,8 @@ describe('the data name tables', () => {
       'timeseriesWindows',
       'charVocabulary',
       'csvDataset',
+      'readNpy',
+      'npyDataset',
     ]);
     expect([...Object.values(datasets), ...Object.values(data)].every((f) => typeof f === 'function')).toBe(true);
   });
