@@ -42,6 +42,16 @@ export {
   BatchNormalization,
   Flatten,
   Reshape,
+  Conv2D,
+  Conv1D,
+  MaxPooling2D,
+  AveragePooling2D,
+  MaxPooling1D,
+  AveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
 } from './layers/index.js';
 export type {
   ActivationConfig,
@@ -59,6 +69,19 @@ export type {
   OnnxAttribute,
   OnnxGraph,
   ReshapeConfig,
+  Conv2DConfig,
+  Conv1DConfig,
+  MaxPooling2DConfig,
+  AveragePooling2DConfig,
+  MaxPooling1DConfig,
+  AveragePooling1DConfig,
+  GlobalAveragePooling2DConfig,
+  GlobalMaxPooling2DConfig,
+  GlobalAveragePooling1DConfig,
+  GlobalMaxPooling1DConfig,
+  ConvConfig,
+  PoolingConfig,
+  GlobalPoolingConfig,
 } from './layers/index.js';
 export { optimizers, schedules } from './optimizers/index.js';
 export type {

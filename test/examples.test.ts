@@ -49,6 +49,19 @@ describe.concurrent('examples run from the command line', () => {
     expect(await runExample('gradient-check')).toMatch(/^Gradient check passed! Difference: 0\.0000000\d+/);
   });
 
+  // the TypeScript convolution kernels make the full run (5 epochs on 8,000 digits) take tens of minutes: two steps here
+  it(
+    'mnist-cnn prints the mnist_cnn summary, how long training took, and a test accuracy above chance',
+    { timeout: 180_000 },
+    async () => {
+      const out = await runExample('mnist-cnn', '1', '256', '100');
+      expect(out).toContain('Total params: 1,199,882');
+      expect(out).toMatch(/Epoch 1\/1: loss \d\.\d{4}, accuracy 0\.\d{4}, [\d.]+ s/);
+      expect(out).toMatch(/Training took [\d.]+ s/);
+      expect(percent(out, 'Test Accuracy')).toBeGreaterThan(20);
+    },
+  );
+
   it('regression recovers the linear map', async () => {
     const out = await runExample('regression', '150');
     const [a, b, c] = /y ≈ (-?[\d.]+)·x₁ \+ (-?[\d.]+)·x₂ \+ (-?[\d.]+)/.exec(out)!.slice(1).map(Number);

@@ -12,6 +12,7 @@ const FLOAT = 1;
 const INT64 = 7;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
+const ATTR_INTS = 7;
 const OPSET = 17;
 const IR_VERSION = 8;
 
@@ -165,7 +166,10 @@ export function onnxBytes(model: OnnxModel, where: string, customLayers?: readon
           n.message(5, (attr) => {
             attr.string(1, a.name);
             if (a.float !== undefined) attr.float(2, a.float).int(20, ATTR_FLOAT);
-            else attr.int(3, a.int!).int(20, ATTR_INT);
+            else if (a.ints !== undefined) {
+              for (const v of a.ints) attr.int(8, v);
+              attr.int(20, ATTR_INTS);
+            } else attr.int(3, a.int!).int(20, ATTR_INT);
           });
       });
     g.string(2, model.name);

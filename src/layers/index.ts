@@ -8,9 +8,26 @@ import type { Layer } from './layer.js';
 import { leakyReLU } from './leaky-relu.js';
 import type { LayerClassName } from './layer-classes.js';
 import { reshape } from './reshape.js';
+import { conv2d } from './conv2d.js';
+import { conv1d } from './conv1d.js';
+import { maxPooling2d } from './max-pooling2d.js';
+import { averagePooling2d } from './average-pooling2d.js';
+import { maxPooling1d } from './max-pooling1d.js';
+import { averagePooling1d } from './average-pooling1d.js';
+import { globalAveragePooling2d } from './global-average-pooling2d.js';
+import { globalMaxPooling2d } from './global-max-pooling2d.js';
+import { globalAveragePooling1d } from './global-average-pooling1d.js';
+import { globalMaxPooling1d } from './global-max-pooling1d.js';
+
+/** A factory's name: the class name in camelCase, with TF.js' lower-case 'd' after a rank (Conv2D → conv2d). */
+type FactoryName<K extends string> = K extends `${infer P}1D`
+  ? `${Uncapitalize<P>}1d`
+  : K extends `${infer P}2D`
+    ? `${Uncapitalize<P>}2d`
+    : Uncapitalize<K>;
 
 /** One factory per class in layer-classes.ts, named after it: the compiler reports a missing or extra one. */
-type Factories = { readonly [K in LayerClassName as Uncapitalize<K>]: (config: never) => Layer };
+type Factories = { readonly [K in LayerClassName as FactoryName<K>]: (config: never) => Layer };
 
 export const layers = {
   dense,
@@ -20,6 +37,16 @@ export const layers = {
   batchNormalization,
   flatten,
   reshape,
+  conv2d,
+  conv1d,
+  maxPooling2d,
+  averagePooling2d,
+  maxPooling1d,
+  averagePooling1d,
+  globalAveragePooling2d,
+  globalMaxPooling2d,
+  globalAveragePooling1d,
+  globalMaxPooling1d,
 } as const satisfies Factories;
 export { Dense } from './dense.js';
 export type { DenseConfig } from './dense.js';
@@ -35,6 +62,29 @@ export { Flatten } from './flatten.js';
 export type { FlattenConfig } from './flatten.js';
 export { Reshape } from './reshape.js';
 export type { ReshapeConfig } from './reshape.js';
+export { Conv2D } from './conv2d.js';
+export type { Conv2DConfig } from './conv2d.js';
+export { Conv1D } from './conv1d.js';
+export type { Conv1DConfig } from './conv1d.js';
+export { MaxPooling2D } from './max-pooling2d.js';
+export type { MaxPooling2DConfig } from './max-pooling2d.js';
+export { AveragePooling2D } from './average-pooling2d.js';
+export type { AveragePooling2DConfig } from './average-pooling2d.js';
+export { MaxPooling1D } from './max-pooling1d.js';
+export type { MaxPooling1DConfig } from './max-pooling1d.js';
+export { AveragePooling1D } from './average-pooling1d.js';
+export type { AveragePooling1DConfig } from './average-pooling1d.js';
+export { GlobalAveragePooling2D } from './global-average-pooling2d.js';
+export type { GlobalAveragePooling2DConfig } from './global-average-pooling2d.js';
+export { GlobalMaxPooling2D } from './global-max-pooling2d.js';
+export type { GlobalMaxPooling2DConfig } from './global-max-pooling2d.js';
+export { GlobalAveragePooling1D } from './global-average-pooling1d.js';
+export type { GlobalAveragePooling1DConfig } from './global-average-pooling1d.js';
+export { GlobalMaxPooling1D } from './global-max-pooling1d.js';
+export type { GlobalMaxPooling1DConfig } from './global-max-pooling1d.js';
+export type { ConvConfig } from './convolution.js';
+export type { PoolingConfig } from './pooling.js';
+export type { GlobalPoolingConfig } from './global-pooling.js';
 export type { BuildContext, Layer, LayerConfig } from './layer.js';
 export { describeLayer } from './layer.js';
 export type { CustomLayerClass, KerasConfig, LayerClass, OnnxAttribute, OnnxGraph } from './layer-class.js';

@@ -19,6 +19,8 @@ export interface OnnxAttribute {
   name: string;
   float?: number;
   int?: number;
+  /** A list of integers (perm, kernel_shape, pads, …). */
+  ints?: readonly number[];
 }
 
 /**

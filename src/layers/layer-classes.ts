@@ -8,6 +8,16 @@ import type { Layer, LayerConfig } from './layer.js';
 import { leakyReluClass } from './leaky-relu.js';
 import type { CustomLayerClass, LayerClass } from './layer-class.js';
 import { reshapeClass } from './reshape.js';
+import { conv2dClass } from './conv2d.js';
+import { conv1dClass } from './conv1d.js';
+import { maxPooling2dClass } from './max-pooling2d.js';
+import { averagePooling2dClass } from './average-pooling2d.js';
+import { maxPooling1dClass } from './max-pooling1d.js';
+import { averagePooling1dClass } from './average-pooling1d.js';
+import { globalAveragePooling2dClass } from './global-average-pooling2d.js';
+import { globalMaxPooling2dClass } from './global-max-pooling2d.js';
+import { globalAveragePooling1dClass } from './global-average-pooling1d.js';
+import { globalMaxPooling1dClass } from './global-max-pooling1d.js';
 
 /** Each entry is keyed by its own className; the compiler rejects a mismatch or an incomplete descriptor. */
 export type ClassTable<T> = { readonly [K in keyof T]: LayerClass & { readonly className: K } };
@@ -22,6 +32,16 @@ export const layerClasses = checked({
   BatchNormalization: batchNormalizationClass,
   Flatten: flattenClass,
   Reshape: reshapeClass,
+  Conv2D: conv2dClass,
+  Conv1D: conv1dClass,
+  MaxPooling2D: maxPooling2dClass,
+  AveragePooling2D: averagePooling2dClass,
+  MaxPooling1D: maxPooling1dClass,
+  AveragePooling1D: averagePooling1dClass,
+  GlobalAveragePooling2D: globalAveragePooling2dClass,
+  GlobalMaxPooling2D: globalMaxPooling2dClass,
+  GlobalAveragePooling1D: globalAveragePooling1dClass,
+  GlobalMaxPooling1D: globalMaxPooling1dClass,
 } as const);
 
 export type LayerClassName = keyof typeof layerClasses;

@@ -1,7 +1,8 @@
 import { ConfigError } from '../core/errors.js';
 import { describeLayer, type Layer } from '../layers/layer.js';
 
-const snake = (className: string) => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+// Conv2D → conv2d, MaxPooling2D → max_pooling2d, as Keras names them
+const snake = (className: string) => className.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 
 /** Every layer some model has admitted: a layer object belongs to one model for good. */
 const admitted = new WeakSet<Layer>();

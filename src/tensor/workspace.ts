@@ -12,6 +12,7 @@ const SIZES_KEPT = 3;
  */
 export class Workspace {
   readonly #slots = new Map<string, Tensor[]>();
+  readonly #indices = new Map<string, Int32Array[]>();
 
   constructor(readonly dtype: DType) {}
 
@@ -46,6 +47,20 @@ export class Workspace {
     return this.#add(list, [count, ...shape.slice(1)]);
   }
 
+  /**
+   * An index buffer of `size` named `key` (max pooling's argmax): ordinary memory, since indices never enter a float
+   * kernel's working memory; its contents are whatever was last written.
+   */
+  indices(key: string, size: number): Int32Array {
+    let list = this.#indices.get(key);
+    if (list === undefined) this.#indices.set(key, (list = []));
+    for (const a of list) if (a.length === size) return a;
+    const created = new Int32Array(size);
+    list.unshift(created);
+    if (list.length > SIZES_KEPT) list.pop();
+    return created;
+  }
+
   #list(key: string): Tensor[] {
     let list = this.#slots.get(key);
     if (list === undefined) {
@@ -66,5 +81,6 @@ export class Workspace {
   dispose(): void {
     for (const list of this.#slots.values()) for (const t of list) t.dispose();
     this.#slots.clear();
+    this.#indices.clear();
   }
 }

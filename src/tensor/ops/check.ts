@@ -55,3 +55,44 @@ export const rowCount = (t: Tensor): number => (t.size === 0 ? 0 : t.size / last
 
 /** The shape with its last axis replaced. */
 const withLastDim = (shape: Shape, last: number): number[] => [...shape.slice(0, -1), last];
+
+/**
+ * Checks t is [a, b, c, d] up to axes of size 1, which do not change where values lie: a sequence [batch, time,
+ * channels] passes as the image [batch, 1, time, channels], a global pooling's [batch, channels] as [batch, 1, 1,
+ * channels]. Compared without building either shape.
+ */
+export function expectDims(op: string, label: string, t: Tensor, a: number, b: number, c: number, d: number): void {
+  const s = t.shape;
+  let i = 0;
+  let same = true;
+  for (let k = 0; same && k < 4; k++) {
+    const want = k === 0 ? a : k === 1 ? b : k === 2 ? c : d;
+    if (want === 1) continue;
+    while (i < s.length && s[i] === 1) i++;
+    same = i < s.length && s[i++] === want;
+  }
+  while (same && i < s.length) same = s[i++] === 1;
+  if (!same) shapeMismatch(op, label, t, [a, b, c, d]);
+}
+
+/** Checks a buffer has room for at least `size` values. */
+export function expectAtLeast(op: string, label: string, t: Tensor, size: number): void {
+  if (t.size < size)
+    throw new ShapeError({
+      where: op,
+      expected: `${label} of at least ${size} values`,
+      received: `${t.size} values ${formatShape(t.shape)}`,
+      hint: 'A layer passed mismatched buffers to an op; the layer, not the data, is at fault.',
+    });
+}
+
+/** Checks an index buffer (max pooling's argmax) holds one index per output value. */
+export function expectIndices(op: string, indices: Int32Array, size: number): void {
+  if (indices.length !== size)
+    throw new ShapeError({
+      where: op,
+      expected: `an index buffer of ${size} values, one per output`,
+      received: `${indices.length}`,
+      hint: 'A layer passed mismatched buffers to an op; the layer, not the data, is at fault.',
+    });
+}
