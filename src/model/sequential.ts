@@ -32,6 +32,8 @@ import { fitData } from './fit-data.js';
 import { resolveCompile, type CompileConfig } from './compile-config.js';
 import { runTrainingLoop, type ModelHandle } from './training-loop.js';
 import { exampleWeights } from './example-weights.js';
+import { loadWeights, type LoadWeightsOptions } from './load-weights.js';
+import type { Safetensors } from '../io/safetensors.js';
 
 export interface SequentialConfig {
   layers?: Layer[];
@@ -338,6 +340,11 @@ export class Sequential implements ModelHandle {
       this.dtype,
       'setWeights()',
     );
+  }
+
+  /** Sets every weight from safetensors, in PyTorch's layout or strata's: `st.loadWeights(this, weights)`. */
+  loadWeights(weights: Uint8Array | Safetensors, options?: LoadWeightsOptions): void {
+    loadWeights(this, weights, options);
   }
 
   /** The model in TF.js' layers-model format, in memory (works in the browser). */
