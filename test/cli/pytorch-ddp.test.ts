@@ -94,6 +94,7 @@ describe.skipIf(!python)('strata export --format pytorch, torchrun with DDP, str
       );
       expect(run.status, run.stderr).toBe(0);
       const losses = [...run.stdout.matchAll(/^(?:\[\w+\]:)?epoch \d+\/4 loss (\S+)$/gm)].map((m) => Number(m[1]));
+      expect(run.stdout).toContain('training on 2 processes (gloo), 160 rows each per epoch');
       expect(losses).toHaveLength(4);
       expect(losses[3]).toBeLessThan(losses[0] * 0.8);
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as st from 'strata-nn';
+import { denseClass } from '../../src/layers/dense.js';
 import { runPython, torchPython } from '../helpers/torch-python.js';
 
 const python = torchPython();
@@ -41,6 +42,7 @@ interface Case {
   model: () => st.Sequential;
   x: st.Tensor;
   tolerance: number;
+  customLayers?: st.CustomLayerClass[];
 }
 
 /** A model trained briefly, so batch norm's moving statistics and every weight are far from their initial values. */
@@ -129,6 +131,19 @@ const cases: Case[] = [
     x: probe(4, [8, 3]),
     tolerance: 1e-12,
   },
+  {
+    name: 'a user-written layer class, its pytorch() given in customLayers',
+    model: () => {
+      const model = st.sequential({
+        layers: [st.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }), st.layers.dense({ units: 2 })],
+      });
+      Object.defineProperty(model.layers[1], 'className', { value: 'MyDense' });
+      return model;
+    },
+    customLayers: [{ className: 'MyDense', fromConfig: denseClass.fromConfig, pytorch: denseClass.pytorch as never }],
+    x: probe(5, [6, 3]),
+    tolerance: 1e-5,
+  },
 ];
 
 describe.skipIf(!python)('exportPyTorch: the PyTorch module predicts what strata predicts', () => {
@@ -139,7 +154,7 @@ describe.skipIf(!python)('exportPyTorch: the PyTorch module predicts what strata
       st.setSeed(100 + i);
       const model = await trained(c.model());
       const dir = join(root, `case-${i}`);
-      const files = st.exportPyTorch(model, { dir });
+      const files = st.exportPyTorch(model, { dir, customLayers: c.customLayers });
       expect(Object.keys(files).sort()).toEqual(['model.py', 'model.safetensors', 'train_ddp.py']);
       writeFileSync(join(dir, 'x.json'), JSON.stringify(nest(Array.from(c.x.data), c.x.shape)));
       dirs.push(dir);

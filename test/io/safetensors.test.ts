@@ -201,3 +201,26 @@ describe('toSafetensors, parseSafetensors and loadWeights', () => {
     into.getWeights().forEach((w, i) => expect(Array.from(w.data)).toEqual(before[i]));
   });
 });
+
+describe('permute (weights between strata and PyTorch layouts)', () => {
+  it("reorders axes as numpy's transpose, and its inverse brings them back", async () => {
+    const { permute } = await import('../../src/layers/pytorch.js');
+    // a Conv2D kernel [kh, kw, in, out] → torch's [out, in, kh, kw]
+    const shape = [2, 3, 4, 5];
+    const t = st.tensor(
+      Array.from({ length: 120 }, (_, i) => i),
+      shape,
+    );
+    const p = permute(t, [3, 2, 0, 1]);
+    expect(p.shape).toEqual([5, 4, 2, 3]);
+    const at = (s: readonly number[], idx: number[]) => idx.reduce((acc, v, d) => acc * s[d] + v, 0);
+    for (const [a, b, c, d] of [
+      [0, 0, 0, 0],
+      [1, 2, 3, 4],
+      [1, 0, 2, 3],
+      [0, 2, 1, 0],
+    ])
+      expect(p.data[at(p.shape, [d, c, a, b])]).toBe(t.data[at(shape, [a, b, c, d])]);
+    expect(Array.from(permute(p, [2, 3, 1, 0]).data)).toEqual(Array.from(t.data));
+  });
+});

@@ -74,6 +74,8 @@ def main():
     n = len(x)
     # every process takes the same number of steps: the shuffled rows, wrapped round to a multiple of the world size
     per_rank = math.ceil(n / world)
+    if rank == 0:
+        print(f"training on {world} processes ({dist.get_backend()}), {per_rank} rows each per epoch", flush=True)
     for epoch in range(args.epochs):
         order = torch.randperm(n, generator=torch.Generator().manual_seed(args.seed * 100003 + epoch))
         order = torch.cat([order, order[: per_rank * world - n]])[rank::world]
