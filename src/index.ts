@@ -154,7 +154,19 @@ export type {
   TrainContext,
   TrainParams,
 } from './callbacks/index.js';
-export { Sequential, sequential, gradientCheck, loadModel, exportOnnx, readModelArtifacts } from './model/index.js';
+export {
+  Sequential,
+  sequential,
+  gradientCheck,
+  loadModel,
+  exportOnnx,
+  readModelArtifacts,
+  exportPyTorch,
+  loadSafetensors,
+  loadWeights,
+  parseSafetensors,
+  toSafetensors,
+} from './model/index.js';
 export type {
   CompileConfig,
   DatasetBatch,
@@ -165,8 +177,12 @@ export type {
   GradientCheckOptions,
   GradientCheckResult,
   LoadOptions,
+  LoadWeightsOptions,
   ModelArtifacts,
   OnnxExportOptions,
+  PyTorchExportOptions,
+  PyTorchFiles,
+  Safetensors,
   SaveOptions,
   SequentialConfig,
   WeightSpec,

@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExport } from './commands/export.js';
 import { registerGradcheck } from './commands/gradcheck.js';
+import { registerImport } from './commands/import.js';
 import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerSummary } from './commands/summary.js';
@@ -49,6 +50,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerSummary,
     registerGradcheck,
     registerExport,
+    registerImport,
     registerPlot,
   ])
     register(program, ctx);

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { activationFromKeras, commonFrom } from './config-json.js';
 import type { LayerClass } from './layer-class.js';
+import { torchActivation, torchWeights } from './pytorch.js';
 import {
   assertBuilt,
   checkInputShapeConfig,
@@ -15,6 +16,7 @@ import {
   type Layer,
   type LayerConfig,
   checkLayerConfig,
+  describeLayer,
 } from './layer.js';
 
 export interface ActivationConfig {
@@ -111,7 +113,7 @@ export class Activation implements Layer {
  */
 export const activation = (config: ActivationConfig): Activation => new Activation(config);
 
-/** Activation in configs, Keras JSON and ONNX (the activation's own nodes). */
+/** Activation in configs, Keras JSON, ONNX (the activation's own nodes) and PyTorch (its torch.nn module). */
 export const activationClass = {
   className: 'Activation',
   fromConfig: (config) =>
@@ -119,6 +121,7 @@ export const activationClass = {
   toKeras: (layer) => ({ activation: layer.activation.name }),
   fromKeras: (c, at) => ({ activation: activationFromKeras(at, c.activation) }),
   onnx: (layer, x, graph) => graph.activation(layer.activation.name, x),
+  pytorch: (layer) => ({ module: torchActivation(layer.activation.name, describeLayer(layer)), ...torchWeights({}) }),
   stochastic: false,
   weightNames: [],
 } as const satisfies LayerClass<Activation, never>;

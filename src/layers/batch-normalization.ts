@@ -19,6 +19,7 @@ import {
   regularizerToKeras,
 } from './config-json.js';
 import type { LayerClass } from './layer-class.js';
+import { batchNormPyTorch } from './batch-normalization-pytorch.js';
 import {
   assertBuilt,
   assertInputShape,
@@ -319,6 +320,7 @@ export const batchNormalizationClass = {
       moving_variance: channels,
     };
   },
+  pytorch: (layer, inputShape) => batchNormPyTorch(layer, Number(inputShape[inputShape.length - 1])),
   stochastic: false,
   weightNames: ['gamma', 'beta', 'moving_mean', 'moving_variance'],
 } as const satisfies LayerClass<BatchNormalization, 'gamma' | 'beta' | 'moving_mean' | 'moving_variance'>;

@@ -19,6 +19,7 @@ import {
   type Layer,
   type LayerConfig,
   checkLayerConfig,
+  describeLayer,
 } from './layer.js';
 import type { ShapeSpec } from '../core/shape.js';
 import {
@@ -33,6 +34,7 @@ import {
   regularizerToKeras,
 } from './config-json.js';
 import type { LayerClass } from './layer-class.js';
+import { torchActivation, torchWeights } from './pytorch.js';
 
 export interface DenseConfig {
   units: number;
@@ -216,7 +218,18 @@ export class Dense implements Layer {
  */
 export const dense = (config: DenseConfig): Dense => new Dense(config);
 
-/** Dense in configs, Keras JSON and ONNX (Gemm, then its activation). */
+const DENSE_PY = `class StrataDense(nn.Linear):
+    """Keras' Dense: activation(x @ weight.T + bias) on the last axis of input of any rank."""
+
+    def __init__(self, in_features, units, bias, activation):
+        super().__init__(in_features, units, bias=bias)
+        self.activation = activation
+
+    def forward(self, x):
+        return self.activation(super().forward(x))
+`;
+
+/** Dense in configs, Keras JSON, ONNX (Gemm, then its activation) and PyTorch (a Linear with its activation). */
 export const denseClass = {
   className: 'Dense',
   fromConfig: (config) => {
@@ -276,6 +289,12 @@ export const denseClass = {
     const width = Number(inputShape[inputShape.length - 1]);
     return { kernel: [width, layer.units], ...(layer.useBias ? { bias: [layer.units] } : {}) };
   },
+  // torch's Linear keeps its weight as [units, in]
+  pytorch: (layer, inputShape) => ({
+    module: `StrataDense(${inputShape[inputShape.length - 1]}, ${layer.units}, ${layer.useBias ? 'True' : 'False'}, ${torchActivation(layer.activation.name, describeLayer(layer))})`,
+    helpers: { StrataDense: DENSE_PY },
+    ...torchWeights({ weight: ['kernel', [1, 0]], bias: ['bias'] }),
+  }),
   stochastic: false,
   weightNames: ['kernel', 'bias'],
 } as const satisfies LayerClass<Dense, 'kernel' | 'bias'>;

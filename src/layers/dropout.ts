@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { commonFrom, formatFail } from './config-json.js';
 import type { LayerClass } from './layer-class.js';
+import { pyNumber, torchWeights } from './pytorch.js';
 import {
   assertBuilt,
   checkInputShapeConfig,
@@ -135,6 +136,8 @@ export const dropoutClass = {
     return { rate: c.rate, seed: c.seed ?? null };
   },
   onnx: (_layer, x) => x,
+  // the same inverted dropout (kept values scaled by 1 / (1 − rate)), from torch's own random stream
+  pytorch: (layer) => ({ module: `nn.Dropout(p=${pyNumber(layer.rate)})`, ...torchWeights({}) }),
   stochastic: true,
   weightNames: [],
 } as const satisfies LayerClass<Dropout, never>;

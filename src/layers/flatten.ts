@@ -12,6 +12,7 @@ import {
   checkLayerConfig,
 } from './layer.js';
 import type { LayerClass } from './layer-class.js';
+import { torchWeights } from './pytorch.js';
 import { knownDims, Views } from './views.js';
 
 export interface FlattenConfig {
@@ -100,6 +101,8 @@ export const flattenClass = {
     return {};
   },
   onnx: (layer, x, graph) => graph.node('Flatten', [x], [{ name: 'axis', int: 1 }], layer.name),
+  // the tensors stay channels-last in PyTorch too, so torch's Flatten keeps Keras' order
+  pytorch: () => ({ module: 'nn.Flatten()', ...torchWeights({}) }),
   stochastic: false,
   weightNames: [],
 } as const satisfies LayerClass<Flatten, never>;

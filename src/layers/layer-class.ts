@@ -23,6 +23,20 @@ export interface OnnxAttribute {
   ints?: readonly number[];
 }
 
+/** A layer's PyTorch side: the module's Python expression and its weights in PyTorch's names and layout. */
+export interface PyTorchModule<W extends string = string> {
+  /** A Python expression building the module, e.g. `StrataDense(4, 8, True, nn.ReLU())`; `nn` is `torch.nn`. */
+  readonly module: string;
+  /** Python source of the helper classes the expression names, by class name (model.py defines each once). */
+  readonly helpers?: Readonly<Record<string, string>>;
+  /** The module's state_dict entries (keys relative to the module), in PyTorch's layout, from the layer's weights. */
+  toTorch(weights: Readonly<Partial<Record<W, Tensor>>>): Record<string, Tensor>;
+  /** The layer's weights (strata's layout) from the module's entries, which have the shapes toTorch gives. */
+  fromTorch(entries: Readonly<Record<string, Tensor>>): Partial<Record<W, Tensor>>;
+  /** The entry that holds each weight whole, up to a permutation (regularizer penalties are added to the loss there). */
+  readonly keyOf: Readonly<Partial<Record<W, string>>>;
+}
+
 /**
  * Everything about one layer class that is not its forward and backward: how it is rebuilt from `config()`, its
  * Keras JSON both ways, its ONNX nodes, whether it is random in training, and the short names of its weights.
@@ -48,6 +62,11 @@ export interface LayerClass<L extends Layer = Layer, W extends string = string> 
   ): string;
   /** The weights `build(inputShape)` creates, by short name, computed without allocating (loading checks the file first). */
   weightShapes?(layer: L, inputShape: ShapeSpec): Partial<Record<W, number[]>>;
+  /**
+   * The layer as a `torch.nn` module reading channels-last input, and how its weights map to the module's state_dict
+   * (`st.exportPyTorch`, `st.loadWeights`). Without it the layer cannot be carried to PyTorch.
+   */
+  pytorch?(layer: L, inputShape: ShapeSpec): PyTorchModule<W>;
   /** Random in training (Dropout): gradient checking leaves it out. */
   readonly stochastic: boolean;
   /** The last part of each weight's name (`dense_1/kernel` → 'kernel'), in the order params() lists them. */

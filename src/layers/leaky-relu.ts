@@ -5,6 +5,7 @@ import { Activation } from './activation.js';
 import { commonFrom, formatFail } from './config-json.js';
 import { checkLayerConfig, type LayerConfig } from './layer.js';
 import type { LayerClass } from './layer-class.js';
+import { pyNumber, torchWeights } from './pytorch.js';
 
 export interface LeakyReLUConfig {
   /** The slope for negative inputs (TF.js' and Keras' default 0.3). */
@@ -74,6 +75,7 @@ export const leakyReluClass = {
     return { alpha };
   },
   onnx: (layer, x, graph) => graph.node('LeakyRelu', [x], [{ name: 'alpha', float: layer.alpha }]),
+  pytorch: (layer) => ({ module: `nn.LeakyReLU(${pyNumber(layer.alpha)})`, ...torchWeights({}) }),
   stochastic: false,
   weightNames: [],
 } as const satisfies LayerClass<LeakyReLU, never>;

@@ -14,6 +14,7 @@ import {
   checkLayerConfig,
 } from './layer.js';
 import type { LayerClass } from './layer-class.js';
+import { torchWeights } from './pytorch.js';
 import { knownDims, Views } from './views.js';
 
 export interface ReshapeConfig {
@@ -147,6 +148,11 @@ export const reshapeClass = {
     );
     return graph.node('Reshape', [x, shape], undefined, layer.name);
   },
+  // row-major both ways, like Keras: flatten each example, then unflatten to the target
+  pytorch: (layer) => ({
+    module: `nn.Sequential(nn.Flatten(), nn.Unflatten(1, (${layer.resolvedTargetShape.join(', ')},)))`,
+    ...torchWeights({}),
+  }),
   stochastic: false,
   weightNames: [],
 } as const satisfies LayerClass<Reshape, never>;

@@ -39,6 +39,8 @@ import {
   type DatasetModel,
   type FitDatasetOptions,
 } from './fit-dataset.js';
+import { loadWeights, type LoadWeightsOptions } from './load-weights.js';
+import type { Safetensors } from '../io/safetensors.js';
 
 export interface SequentialConfig {
   layers?: Layer[];
@@ -378,6 +380,11 @@ export class Sequential implements ModelHandle {
       this.dtype,
       'setWeights()',
     );
+  }
+
+  /** Sets every weight from safetensors, in PyTorch's layout or strata's: `st.loadWeights(this, weights)`. */
+  loadWeights(weights: Uint8Array | Safetensors, options?: LoadWeightsOptions): void {
+    loadWeights(this, weights, options);
   }
 
   /** The model in TF.js' layers-model format, in memory (works in the browser). */

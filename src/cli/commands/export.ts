@@ -6,19 +6,26 @@ import type { CliContext } from '../cli-context.js';
 import { say } from '../io.js';
 import { loadBundle, saveBundle } from '../model-bundle.js';
 import { checkWritable } from '../write-errors.js';
+import { exportPyTorchFolder } from './export-pytorch.js';
 
 interface ExportOptions {
   model: string;
-  format: 'tfjs' | 'onnx';
+  format: 'tfjs' | 'onnx' | 'pytorch';
   out: string;
 }
 
-/** `strata export`: the model alone, as a TensorFlow.js layers model (a directory) or an ONNX file. */
+/** `strata export`: the model alone, as a TensorFlow.js layers model (a directory), an ONNX file or a PyTorch folder. */
 export async function exportModel(options: ExportOptions, ctx: CliContext): Promise<void> {
   const onnxFile = options.out.endsWith('.onnx') ? options.out : join(options.out, 'model.onnx');
   if (options.format === 'onnx') checkWritable(onnxFile, 'file', 'the ONNX model');
-  else checkWritable(options.out, 'folder', 'the TensorFlow.js model');
+  else
+    checkWritable(
+      options.out,
+      'folder',
+      options.format === 'pytorch' ? 'the PyTorch model' : 'the TensorFlow.js model',
+    );
   const { model } = await loadBundle(options.model);
+  if (options.format === 'pytorch') return exportPyTorchFolder(model, options.out, ctx);
   if (options.format === 'onnx') {
     const file = onnxFile;
     writeFileAtomic(file, exportOnnx(model), 'the ONNX model');
@@ -41,7 +48,9 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .command('export')
     .description('write a saved model in another format')
     .requiredOption('--model <dir>', 'model directory')
-    .addOption(new Option('--format <format>', 'output format').choices(['tfjs', 'onnx']).makeOptionMandatory())
-    .requiredOption('--out <path>', 'a directory (tfjs), or a .onnx file or directory (onnx)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['tfjs', 'onnx', 'pytorch']).makeOptionMandatory(),
+    )
+    .requiredOption('--out <path>', 'a directory (tfjs, pytorch), or a .onnx file or directory (onnx)')
     .action((options: ExportOptions) => exportModel(options, ctx));
 }
