@@ -15,6 +15,16 @@ import type { LayerClass } from '../../src/layers/layer-class.js';
 import { layerClasses } from '../../src/layers/layer-classes.js';
 import { LeakyReLU } from '../../src/layers/leaky-relu.js';
 import { Reshape } from '../../src/layers/reshape.js';
+import { AveragePooling1D } from '../../src/layers/average-pooling1d.js';
+import { AveragePooling2D } from '../../src/layers/average-pooling2d.js';
+import { Conv1D } from '../../src/layers/conv1d.js';
+import { Conv2D } from '../../src/layers/conv2d.js';
+import { GlobalAveragePooling1D } from '../../src/layers/global-average-pooling1d.js';
+import { GlobalAveragePooling2D } from '../../src/layers/global-average-pooling2d.js';
+import { GlobalMaxPooling1D } from '../../src/layers/global-max-pooling1d.js';
+import { GlobalMaxPooling2D } from '../../src/layers/global-max-pooling2d.js';
+import { MaxPooling1D } from '../../src/layers/max-pooling1d.js';
+import { MaxPooling2D } from '../../src/layers/max-pooling2d.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { expectGradientsMatch, gradCheckLayer, randomTensor } from '../helpers/grad-check.js';
 
@@ -197,6 +207,105 @@ const cases: LayerCase[] = [
     paramCount: 0,
     config: { targetShape: [-1, 4] },
     kerasConfig: { targetShape: [3, 4] },
+  },
+  // convolution and pooling (issue 12); their full gradient grid is in conv-layers.test.ts
+  {
+    title: 'Conv2D(same, strides 2, relu) on [5, 4, 2]',
+    make: () =>
+      new Conv2D({
+        filters: 3,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        biasInitializer: randomNormal({ stddev: 0.5, seed: 3 }),
+      }),
+    className: 'Conv2D',
+    inputShape: [5, 4, 2],
+    outputShape: [3, 2, 3],
+    paramCount: 3 * 3 * 2 * 3 + 3,
+    config: { filters: 3, kernelSize: [3, 3], strides: [2, 2], padding: 'same', dilationRate: [1, 1] },
+  },
+  {
+    title: 'Conv1D(valid, dilation 2, no bias) on [7, 2]',
+    make: () => new Conv1D({ filters: 2, kernelSize: 2, dilationRate: 2, useBias: false }),
+    className: 'Conv1D',
+    inputShape: [7, 2],
+    outputShape: [5, 2],
+    paramCount: 2 * 2 * 2,
+    config: { filters: 2, kernelSize: [2], dilationRate: [2], useBias: false },
+  },
+  {
+    title: 'MaxPooling2D(2) on [5, 4, 2]',
+    make: () => new MaxPooling2D(),
+    className: 'MaxPooling2D',
+    inputShape: [5, 4, 2],
+    outputShape: [2, 2, 2],
+    paramCount: 0,
+    config: { poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
+  },
+  {
+    title: 'AveragePooling2D(3, strides 1, same) on [4, 3, 2]',
+    make: () => new AveragePooling2D({ poolSize: 3, strides: 1, padding: 'same' }),
+    className: 'AveragePooling2D',
+    inputShape: [4, 3, 2],
+    outputShape: [4, 3, 2],
+    paramCount: 0,
+    config: { poolSize: [3, 3], strides: [1, 1], padding: 'same' },
+  },
+  {
+    title: 'MaxPooling1D(3, same) on [7, 2]',
+    make: () => new MaxPooling1D({ poolSize: 3, padding: 'same' }),
+    className: 'MaxPooling1D',
+    inputShape: [7, 2],
+    outputShape: [3, 2],
+    paramCount: 0,
+    config: { poolSize: [3], strides: [3] },
+  },
+  {
+    title: 'AveragePooling1D(2) on [7, 2]',
+    make: () => new AveragePooling1D(),
+    className: 'AveragePooling1D',
+    inputShape: [7, 2],
+    outputShape: [3, 2],
+    paramCount: 0,
+    config: { poolSize: [2], strides: [2], padding: 'valid' },
+  },
+  {
+    title: 'GlobalAveragePooling2D() on [3, 3, 2]',
+    make: () => new GlobalAveragePooling2D(),
+    className: 'GlobalAveragePooling2D',
+    inputShape: [3, 3, 2],
+    outputShape: [2],
+    paramCount: 0,
+    config: {},
+  },
+  {
+    title: 'GlobalMaxPooling2D() on [3, 3, 2]',
+    make: () => new GlobalMaxPooling2D(),
+    className: 'GlobalMaxPooling2D',
+    inputShape: [3, 3, 2],
+    outputShape: [2],
+    paramCount: 0,
+    config: {},
+  },
+  {
+    title: 'GlobalAveragePooling1D() on [5, 3]',
+    make: () => new GlobalAveragePooling1D(),
+    className: 'GlobalAveragePooling1D',
+    inputShape: [5, 3],
+    outputShape: [3],
+    paramCount: 0,
+    config: {},
+  },
+  {
+    title: 'GlobalMaxPooling1D() on [5, 3]',
+    make: () => new GlobalMaxPooling1D(),
+    className: 'GlobalMaxPooling1D',
+    inputShape: [5, 3],
+    outputShape: [3],
+    paramCount: 0,
+    config: {},
   },
 ];
 

@@ -1,14 +1,19 @@
 // TensorFlow.js 4.22 as the oracle for the convolution and pooling layers: the same weights on both sides, then
 // predictions, training losses, and files in the TF.js layers format both ways
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as st from 'strata-nn';
 
+const dir = mkdtempSync(join(tmpdir(), 'strata-conv-'));
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function batch(seed: number, shape: number[]): st.Tensor {
   const rng = new st.Rng(seed);
@@ -370,5 +375,36 @@ describe('a small CNN against TensorFlow.js', () => {
     ]);
     const probe = batch(10, [5, 16, 2]);
     expectClose(loaded.predict(probe).data, theirPredict(theirs, probe));
+  });
+});
+
+describe('CNN files on disk', () => {
+  it('a trained CNN saved with its optimizer loads from its folder and predicts and resumes the same', async () => {
+    const [ours] = smallCnn();
+    ours.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    const x = batch(12, [20, 10, 10, 1]);
+    const y = labels(20);
+    await ours.fit(x, y, { epochs: 2, batchSize: 10, verbose: 0 });
+    await ours.save(join(dir, 'cnn'), { includeOptimizer: true });
+    const loaded = await st.loadModel(join(dir, 'cnn'));
+    expect(loaded.inputShape).toEqual([null, 10, 10, 1]);
+    expect(Array.from(loaded.predict(x).data)).toEqual(Array.from(ours.predict(x).data));
+    const a = await ours.fit(x, y, { epochs: 1, batchSize: 10, shuffle: false, verbose: 0 });
+    const b = await loaded.fit(x, y, { epochs: 1, batchSize: 10, shuffle: false, verbose: 0 });
+    expect(b.history.loss).toEqual(a.history.loss);
+  });
+
+  it('a kernel whose shape does not fit the topology is a FormatError before anything is built', async () => {
+    const [ours] = smallCnn();
+    ours.build();
+    const artifacts = ours.toArtifacts();
+    const spec = artifacts.weightSpecs.find((w) => w.name.endsWith('conv2d_1/kernel'))!;
+    spec.shape = [3, 3, 2, 2];
+    const e = await st.loadModel(artifacts).catch((error: unknown) => error);
+    expect(e).toBeInstanceOf(st.FormatError);
+    // the same number of values, so only the descriptor's weightShapes can tell
+    expect((e as Error).message).toContain(
+      'expected conv2d_1/kernel of shape [3, 3, 1, 4] (from the topology), got [3, 3, 2, 2]',
+    );
   });
 });
