@@ -24,6 +24,8 @@ export {
 export { addRowVector, sumRows, softmax, softmaxBackward } from './rows';
 export { batchNormTrain, batchNormInfer, batchNormBackward, movingAverage } from './batch-norm';
 export { updateParams } from './param-set';
+export { conv2d, conv2dBackwardInput, conv2dBackwardFilter } from './conv';
+export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pooling';
 export { dropoutMask } from './draws';
 export { l1l2 } from './l1l2';
 export { binaryCrossentropy, categoricalCrossentropy, outputGradient } from './losses';
