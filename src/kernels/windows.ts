@@ -25,11 +25,18 @@ export interface ConvWindow extends Window2d {
   readonly filters: number;
 }
 
+/** Up to this many filters (and stride 1) the WebAssembly input gradient is a transposed convolution (measured). */
+const TRANSPOSED_MAX_FILTERS = 16;
+
 /**
  * How many elements the `scratch` array of the convolution kernels must hold for `w`: one image's patches as rows
- * (im2col), [outHeight·outWidth, kernelHeight·kernelWidth·channels]. Every backend reads this one rule, so the
- * caller can size the buffer without knowing which backend runs.
+ * (im2col), [outHeight·outWidth, kernelHeight·kernelWidth·channels]; with stride 1 and at most 16 filters, at least
+ * the input gradient's transposed form too (the flipped kernel and dy's patches over the input pixels,
+ * kernelHeight·kernelWidth·filters·(channels + inHeight·inWidth)), which the WebAssembly kernels take when it fits.
+ * Every backend reads this one rule, so the caller can size the buffer without knowing which backend runs.
  */
 export function convScratchLength(w: ConvWindow): number {
-  return w.outHeight * w.outWidth * w.kernelHeight * w.kernelWidth * w.channels;
+  const patches = w.outHeight * w.outWidth * w.kernelHeight * w.kernelWidth * w.channels;
+  if (w.strideHeight !== 1 || w.strideWidth !== 1 || w.filters > TRANSPOSED_MAX_FILTERS) return patches;
+  return Math.max(patches, w.kernelHeight * w.kernelWidth * w.filters * (w.channels + w.inHeight * w.inWidth));
 }

@@ -1,6 +1,7 @@
 // Convolution over channels-last images, one image at a time: its patches are laid out as rows (im2col) in the
 // caller's scratch block, and the tiled GEMM does the arithmetic. Kernel [kh, kw, C, F] is already the [K, F]
 // matrix the patches multiply (K = kh·kw·C), so no weight is ever repacked by hand.
+import { conv2dBackwardFilterDirect, conv2dDirect, directScratch } from './conv-direct';
 import { gemmRange } from './gemm';
 import { at } from './simd';
 
@@ -130,8 +131,88 @@ function col2im(col: usize, dx: usize): void {
   }
 }
 
+// The designs chosen by measurement (bench/cases/conv-kernels.ts; BENCHMARKS.md, "Convolution kernels"). The direct
+// loops beat im2col + GEMM 2.5–3× on a 1-channel image with 8 filters (forward and filter gradient) but not with 32
+// (forward 0.7×) nor on 8 or 32 channels; the transposed input gradient beat col2im 1.2× at 8→16 filters and lost at
+// 32→64 (0.8×), where col2im's GEMM is already 64 deep.
+/** Images with at most this many channels take the direct loops (conv-direct.ts). */
+const DIRECT_MAX_CHANNELS: i32 = 3;
+/** ...and for the forward pass, at most this many filters. */
+const DIRECT_MAX_FILTERS: i32 = 16;
+/** The input gradient takes the transposed form (stride 1) up to this many filters; keep in step with windows.ts. */
+export const TRANSPOSED_MAX_FILTERS: i32 = 16;
+
+/** Whether the direct loops run this window: few channels, and one padded image fits the im2col scratch. */
+function direct(C: i32, outH: i32, outW: i32, kH: i32, kW: i32, sH: i32, sW: i32, dH: i32, dW: i32): bool {
+  return C <= DIRECT_MAX_CHANNELS && directScratch(outH, outW, C, kH, kW, sH, sW, dH, dW) <= outH * outW * kH * kW * C;
+}
+
 /** out = act(conv(x, kernel) + bias) for `batch` images; bias 0: none; act as gemmRange's codes. */
 export function conv2d(
+  x: usize,
+  kernel: usize,
+  bias: usize,
+  out: usize,
+  scratch: usize,
+  batch: i32,
+  inHeight: i32,
+  inWidth: i32,
+  channels: i32,
+  outHeight: i32,
+  outWidth: i32,
+  kernelHeight: i32,
+  kernelWidth: i32,
+  strideHeight: i32,
+  strideWidth: i32,
+  dilationHeight: i32,
+  dilationWidth: i32,
+  padTop: i32,
+  padLeft: i32,
+  filters: i32,
+  act: i32,
+): void {
+  const run =
+    filters <= DIRECT_MAX_FILTERS &&
+    direct(
+      channels,
+      outHeight,
+      outWidth,
+      kernelHeight,
+      kernelWidth,
+      strideHeight,
+      strideWidth,
+      dilationHeight,
+      dilationWidth,
+    )
+      ? conv2dDirect
+      : conv2dIm2col;
+  run(
+    x,
+    kernel,
+    bias,
+    out,
+    scratch,
+    batch,
+    inHeight,
+    inWidth,
+    channels,
+    outHeight,
+    outWidth,
+    kernelHeight,
+    kernelWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+    padTop,
+    padLeft,
+    filters,
+    act,
+  );
+}
+
+/** conv2d by im2col + GEMM. */
+export function conv2dIm2col(
   x: usize,
   kernel: usize,
   bias: usize,
@@ -179,8 +260,129 @@ export function conv2d(
   }
 }
 
-/** dx = the input gradient: per image, patches' gradient dy·kernelᵀ [M, K] in scratch, added back by col2im. */
+/**
+ * Floats of scratch the input gradient's transposed form needs (stride 1 only): the flipped kernel [kh, kw, F, C]
+ * and the patches of dy over the input's pixels [inH·inW, kh·kw·F].
+ */
+export function transposedScratch(inH: i32, inW: i32, C: i32, kH: i32, kW: i32, F: i32): i32 {
+  return kH * kW * F * (C + inH * inW);
+}
+
+/**
+ * dx = the input gradient. With stride 1 and a scratch block large enough (the host's convScratchLength sizes it
+ * so where this pays), as a forward convolution of dy with the kernel flipped and transposed: a GEMM of depth kh·kw·F
+ * instead of the col2im form's depth F, which leaves the tiles of a small F mostly stores.
+ */
 export function conv2dBackwardInput(
+  dy: usize,
+  kernel: usize,
+  dx: usize,
+  scratch: usize,
+  batch: i32,
+  inHeight: i32,
+  inWidth: i32,
+  channels: i32,
+  outHeight: i32,
+  outWidth: i32,
+  kernelHeight: i32,
+  kernelWidth: i32,
+  strideHeight: i32,
+  strideWidth: i32,
+  dilationHeight: i32,
+  dilationWidth: i32,
+  padTop: i32,
+  padLeft: i32,
+  filters: i32,
+  scratchLength: i32,
+): void {
+  const transposed =
+    strideHeight == 1 &&
+    strideWidth == 1 &&
+    filters <= TRANSPOSED_MAX_FILTERS &&
+    transposedScratch(inHeight, inWidth, channels, kernelHeight, kernelWidth, filters) <= scratchLength;
+  const run = transposed ? conv2dBackwardInputTransposed : conv2dBackwardInputCol2im;
+  run(
+    dy,
+    kernel,
+    dx,
+    scratch,
+    batch,
+    inHeight,
+    inWidth,
+    channels,
+    outHeight,
+    outWidth,
+    kernelHeight,
+    kernelWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+    padTop,
+    padLeft,
+    filters,
+  );
+}
+
+/** The input gradient as a convolution of dy (stride 1 only): flipped kernel, then conv2dIm2col over dy. */
+export function conv2dBackwardInputTransposed(
+  dy: usize,
+  kernel: usize,
+  dx: usize,
+  scratch: usize,
+  batch: i32,
+  inHeight: i32,
+  inWidth: i32,
+  channels: i32,
+  outHeight: i32,
+  outWidth: i32,
+  kernelHeight: i32,
+  kernelWidth: i32,
+  strideHeight: i32,
+  strideWidth: i32,
+  dilationHeight: i32,
+  dilationWidth: i32,
+  padTop: i32,
+  padLeft: i32,
+  filters: i32,
+): void {
+  const kh = kernelHeight;
+  const kw = kernelWidth;
+  // flipped[ky, kx, f, c] = kernel[kh-1-ky, kw-1-kx, c, f]
+  for (let ky = 0; ky < kh; ky++)
+    for (let kx = 0; kx < kw; kx++) {
+      const src = kernel + at(((kh - 1 - ky) * kw + (kw - 1 - kx)) * channels * filters);
+      const dst = scratch + at((ky * kw + kx) * filters * channels);
+      for (let c = 0; c < channels; c++)
+        for (let f = 0; f < filters; f++) store<f32>(dst + at(f * channels + c), load<f32>(src + at(c * filters + f)));
+    }
+  conv2dIm2col(
+    dy,
+    scratch,
+    0,
+    dx,
+    scratch + at(kh * kw * filters * channels),
+    batch,
+    outHeight,
+    outWidth,
+    filters,
+    inHeight,
+    inWidth,
+    kh,
+    kw,
+    1,
+    1,
+    dilationHeight,
+    dilationWidth,
+    (kh - 1) * dilationHeight - padTop,
+    (kw - 1) * dilationWidth - padLeft,
+    channels,
+    0,
+  );
+}
+
+/** dx = the input gradient, col2im form: per image, patches' gradient dy·kernelᵀ [M, K] in scratch, added back by col2im. */
+export function conv2dBackwardInputCol2im(
   dy: usize,
   kernel: usize,
   dx: usize,
@@ -227,8 +429,66 @@ export function conv2dBackwardInput(
   }
 }
 
-/** dKernel = Σ over images of patchesᵀ·dy ([K, M]·[M, F]), accumulated by the GEMM after the first image. */
+/** dKernel = ∂(Σ dy·conv2d(x))/∂kernel, by the direct loops or im2col + GEMM as conv2d chooses. */
 export function conv2dBackwardFilter(
+  x: usize,
+  dy: usize,
+  dKernel: usize,
+  scratch: usize,
+  batch: i32,
+  inHeight: i32,
+  inWidth: i32,
+  channels: i32,
+  outHeight: i32,
+  outWidth: i32,
+  kernelHeight: i32,
+  kernelWidth: i32,
+  strideHeight: i32,
+  strideWidth: i32,
+  dilationHeight: i32,
+  dilationWidth: i32,
+  padTop: i32,
+  padLeft: i32,
+  filters: i32,
+): void {
+  const run = direct(
+    channels,
+    outHeight,
+    outWidth,
+    kernelHeight,
+    kernelWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+  )
+    ? conv2dBackwardFilterDirect
+    : conv2dBackwardFilterIm2col;
+  run(
+    x,
+    dy,
+    dKernel,
+    scratch,
+    batch,
+    inHeight,
+    inWidth,
+    channels,
+    outHeight,
+    outWidth,
+    kernelHeight,
+    kernelWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+    padTop,
+    padLeft,
+    filters,
+  );
+}
+
+/** dKernel = Σ over images of patchesᵀ·dy ([K, M]·[M, F]), accumulated by the GEMM after the first image. */
+export function conv2dBackwardFilterIm2col(
   x: usize,
   dy: usize,
   dKernel: usize,

@@ -66,10 +66,10 @@ function taps(oy: i32, ox: i32): i32 {
   return max(0, ky1 - ky0) * max(0, kx1 - kx0);
 }
 
-/** Element index (into the whole batch) of channel 0 of image b's pixel under tap (ky, kx) of output (oy, ox). */
-function pixel(b: i32, oy: i32, ox: i32, ky: i32, kx: i32): i32 {
-  const iy = oy * sH - padT + ky * dH;
-  const ix = ox * sW - padL + kx * dW;
+/** Element index (into the whole batch) of channel 0 of image b's pixel under the first tap (ky0, kx0) of (oy, ox). */
+function corner(b: i32, oy: i32, ox: i32): i32 {
+  const iy = oy * sH - padT + ky0 * dH;
+  const ix = ox * sW - padL + kx0 * dW;
   return ((b * inH + iy) * inW + ix) * C;
 }
 
@@ -106,19 +106,25 @@ export function maxPool2d(
     padTop,
     padLeft,
   );
+  const rowStep = dilationHeight * inWidth * channels;
+  const colStep = dilationWidth * channels;
   const lanes = i32x4(0, 1, 2, 3);
   let o = 0;
   for (let b = 0; b < batch; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
         taps(oy, ox);
+        const base = corner(b, oy, ox);
+        const rows = ky1 - ky0;
+        const cols = kx1 - kx0;
         let c = 0;
         for (; c + 4 <= C; c += 4) {
           let best = f32x4.splat(-Infinity);
           let index = i32x4.splat(-1);
-          for (let ky = ky0; ky < ky1; ky++) {
-            for (let kx = kx0; kx < kx1; kx++) {
-              const i = pixel(b, oy, ox, ky, kx) + c;
+          let row = base + c;
+          for (let ky = 0; ky < rows; ky++, row += rowStep) {
+            let i = row;
+            for (let kx = 0; kx < cols; kx++, i += colStep) {
               const v = v128.load(x + at(i));
               // v > best, or best is unset, or v is NaN and best is not (so NaN propagates)
               const take = v128.or(
@@ -135,9 +141,10 @@ export function maxPool2d(
         for (; c < C; c++) {
           let best: f32 = -Infinity;
           let index = -1;
-          for (let ky = ky0; ky < ky1; ky++) {
-            for (let kx = kx0; kx < kx1; kx++) {
-              const i = pixel(b, oy, ox, ky, kx) + c;
+          let row = base + c;
+          for (let ky = 0; ky < rows; ky++, row += rowStep) {
+            let i = row;
+            for (let kx = 0; kx < cols; kx++, i += colStep) {
               const v = load<f32>(x + at(i));
               if (v > best || index < 0 || (v != v && best == best)) {
                 best = v;
@@ -195,23 +202,30 @@ export function avgPool2d(
     padTop,
     padLeft,
   );
+  const rowStep = dilationHeight * inWidth * channels;
+  const colStep = dilationWidth * channels;
   let o = 0;
   for (let b = 0; b < batch; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
         const count = <f32>taps(oy, ox);
         const n = f32x4.splat(count);
+        const base = corner(b, oy, ox);
+        const rows = ky1 - ky0;
+        const cols = kx1 - kx0;
         let c = 0;
         for (; c + 4 <= C; c += 4) {
           let sum = f32x4.splat(0);
-          for (let ky = ky0; ky < ky1; ky++)
-            for (let kx = kx0; kx < kx1; kx++) sum = f32x4.add(sum, v128.load(x + at(pixel(b, oy, ox, ky, kx) + c)));
+          let row = base + c;
+          for (let ky = 0; ky < rows; ky++, row += rowStep)
+            for (let kx = 0, i = row; kx < cols; kx++, i += colStep) sum = f32x4.add(sum, v128.load(x + at(i)));
           v128.store(out + at(o + c), f32x4.div(sum, n));
         }
         for (; c < C; c++) {
           let sum: f32 = 0;
-          for (let ky = ky0; ky < ky1; ky++)
-            for (let kx = kx0; kx < kx1; kx++) sum += load<f32>(x + at(pixel(b, oy, ox, ky, kx) + c));
+          let row = base + c;
+          for (let ky = 0; ky < rows; ky++, row += rowStep)
+            for (let kx = 0, i = row; kx < cols; kx++, i += colStep) sum += load<f32>(x + at(i));
           store<f32>(out + at(o + c), sum / count);
         }
         o += C;
@@ -252,6 +266,8 @@ export function avgPool2dBackward(
     padTop,
     padLeft,
   );
+  const rowStep = dilationHeight * inWidth * channels;
+  const colStep = dilationWidth * channels;
   memory.fill(dx, 0, at(batch * inH * inW * C));
   let o = 0;
   for (let b = 0; b < batch; b++) {
@@ -259,20 +275,25 @@ export function avgPool2dBackward(
       for (let ox = 0; ox < outWidth; ox++) {
         const count = <f32>taps(oy, ox);
         const n = f32x4.splat(count);
+        const base = corner(b, oy, ox);
+        const rows = ky1 - ky0;
+        const cols = kx1 - kx0;
         let c = 0;
         for (; c + 4 <= C; c += 4) {
           const g = f32x4.div(v128.load(dy + at(o + c)), n);
-          for (let ky = ky0; ky < ky1; ky++)
-            for (let kx = kx0; kx < kx1; kx++) {
-              const p = dx + at(pixel(b, oy, ox, ky, kx) + c);
+          let row = base + c;
+          for (let ky = 0; ky < rows; ky++, row += rowStep)
+            for (let kx = 0, i = row; kx < cols; kx++, i += colStep) {
+              const p = dx + at(i);
               v128.store(p, f32x4.add(v128.load(p), g));
             }
         }
         for (; c < C; c++) {
           const g = load<f32>(dy + at(o + c)) / count;
-          for (let ky = ky0; ky < ky1; ky++)
-            for (let kx = kx0; kx < kx1; kx++) {
-              const p = dx + at(pixel(b, oy, ox, ky, kx) + c);
+          let row = base + c;
+          for (let ky = 0; ky < rows; ky++, row += rowStep)
+            for (let kx = 0, i = row; kx < cols; kx++, i += colStep) {
+              const p = dx + at(i);
               store<f32>(p, load<f32>(p) + g);
             }
         }

@@ -106,7 +106,7 @@ export function windowKernels(runtime: () => WasmRuntime, host: WindowKernels): 
       act,
     );
   // the gradients have four pointers: the first four, then scratch, then the window
-  const convGradient = (fn: Fn, a: number, b: number, c: number, s: number, w: ConvWindow) =>
+  const convGradient = (fn: Fn, a: number, b: number, c: number, s: number, w: ConvWindow, scratchLength = 0) =>
     fn(
       a,
       b,
@@ -127,6 +127,7 @@ export function windowKernels(runtime: () => WasmRuntime, host: WindowKernels): 
       w.padTop,
       w.padLeft,
       w.filters,
+      scratchLength,
     );
   const pool = (fn: Fn, a: number, b: number, c: number, w: Window2d, three: boolean) =>
     three
@@ -193,11 +194,11 @@ export function windowKernels(runtime: () => WasmRuntime, host: WindowKernels): 
       const px = offset(rt, dx);
       const ps = offset(rt, scratch);
       if (pd >= 0 && pk >= 0 && px >= 0 && ps >= 0) {
-        convGradient(convInput(), pd, pk, px, ps, w);
+        convGradient(convInput(), pd, pk, px, ps, w, scratch.length);
         return;
       }
       staged(rt, [dy, kernel, dx, scratch], [READ, READ, WRITTEN, SCRATCH], (p) =>
-        convGradient(convInput(), p[0], p[1], p[2], p[3], w),
+        convGradient(convInput(), p[0], p[1], p[2], p[3], w, scratch.length),
       );
     },
     conv2dBackwardFilter(x, dy, dKernel, w, scratch) {
