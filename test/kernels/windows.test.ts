@@ -114,10 +114,31 @@ const CASES: Case[] = [
 
 /**
  * The WebAssembly fast paths: many channels (whole vectors), channel counts off a multiple of 4 (tails), batches
- * (per-image GEMMs), a one-channel first layer, and the benchmark nets' pooling windows. Checked against the
+ * (per-image GEMMs), one-channel first layers with few and many filters (direct loops, im2col), a stride whose padded
+ * image outgrows the patches (im2col), and the benchmark nets' pooling windows. Checked against the
  * reference only: central differences over this many weights would take minutes.
  */
 const FAST_PATH_CASES: Case[] = [
+  {
+    batch: 2,
+    size: [8, 8],
+    channels: 1,
+    filters: 32,
+    kernel: [3, 3],
+    strides: [1, 1],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
+  {
+    batch: 2,
+    size: [9, 9],
+    channels: 4,
+    filters: 6,
+    kernel: [1, 1],
+    strides: [3, 3],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
   {
     batch: 2,
     size: [6, 5],

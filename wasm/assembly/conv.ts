@@ -131,20 +131,21 @@ function col2im(col: usize, dx: usize): void {
   }
 }
 
-// The designs chosen by measurement (bench/cases/conv-kernels.ts; BENCHMARKS.md, "Convolution kernels"). The direct
-// loops beat im2col + GEMM 2.5–3× on a 1-channel image with 8 filters (forward and filter gradient) but not with 32
-// (forward 0.7×) nor on 8 or 32 channels; the transposed input gradient beat col2im 1.2× at 8→16 filters and lost at
-// 32→64 (0.8×), where col2im's GEMM is already 64 deep.
-/** Images with at most this many channels take the direct loops (conv-direct.ts). */
-const DIRECT_MAX_CHANNELS: i32 = 3;
-/** ...and for the forward pass, at most this many filters. */
+// The designs, chosen by measurement (bench/cases/conv-kernels.ts; BENCHMARKS.md, "Convolution kernels"; direct ÷
+// im2col speed per interleaved pair, medians of three runs). Forward: the direct loops won 2.3–3.1× at 1→8 filters,
+// 1.1–1.2× at 8→16 and 32→64, lost 0.7–0.8× at 1→32 (nine taps: loop overhead per 8 filters). Filter gradient: direct
+// 2.1–2.6× at 1→8, even at 1→32, 0.5–0.8× with 8 or 32 channels. Input gradient: the transposed form won 1.04–1.47×
+// at 8→16 and lost at 1→8, 1→32 (a GEMM one column wide) and 32→64 (col2im's GEMM is already 64 deep).
+/** Up to this many channels count as few (a first layer's). */
+const FEW_CHANNELS: i32 = 3;
+/** Few channels with more filters than this go to im2col (forward) and the GEMM (filter gradient). */
 const DIRECT_MAX_FILTERS: i32 = 16;
-/** The input gradient takes the transposed form (stride 1) up to this many filters; keep in step with windows.ts. */
-export const TRANSPOSED_MAX_FILTERS: i32 = 16;
+/** The input gradient is transposed at stride 1 with more than FEW_CHANNELS and at most this many filters. */
+const TRANSPOSED_MAX_FILTERS: i32 = 16;
 
-/** Whether the direct loops run this window: few channels, and one padded image fits the im2col scratch. */
-function direct(C: i32, outH: i32, outW: i32, kH: i32, kW: i32, sH: i32, sW: i32, dH: i32, dW: i32): bool {
-  return C <= DIRECT_MAX_CHANNELS && directScratch(outH, outW, C, kH, kW, sH, sW, dH, dW) <= outH * outW * kH * kW * C;
+/** Whether one padded image (the direct loops' scratch) fits the im2col scratch. */
+function padFits(C: i32, outH: i32, outW: i32, kH: i32, kW: i32, sH: i32, sW: i32, dH: i32, dW: i32): bool {
+  return directScratch(outH, outW, C, kH, kW, sH, sW, dH, dW) <= outH * outW * kH * kW * C;
 }
 
 /** out = act(conv(x, kernel) + bias) for `batch` images; bias 0: none; act as gemmRange's codes. */
@@ -172,8 +173,8 @@ export function conv2d(
   act: i32,
 ): void {
   const run =
-    filters <= DIRECT_MAX_FILTERS &&
-    direct(
+    (channels > FEW_CHANNELS || filters <= DIRECT_MAX_FILTERS) &&
+    padFits(
       channels,
       outHeight,
       outWidth,
@@ -269,8 +270,8 @@ export function transposedScratch(inH: i32, inW: i32, C: i32, kH: i32, kW: i32, 
 }
 
 /**
- * dx = the input gradient. With stride 1 and a scratch block large enough (the host's convScratchLength sizes it
- * so where this pays), as a forward convolution of dy with the kernel flipped and transposed: a GEMM of depth kh·kw·F
+ * dx = the input gradient. With stride 1, where measured to pay and where the scratch block is large enough (the host's
+ * convScratchLength sizes it so), as a forward convolution of dy with the kernel flipped and transposed: a GEMM of depth kh·kw·F
  * instead of the col2im form's depth F, which leaves the tiles of a small F mostly stores.
  */
 export function conv2dBackwardInput(
@@ -298,6 +299,7 @@ export function conv2dBackwardInput(
   const transposed =
     strideHeight == 1 &&
     strideWidth == 1 &&
+    channels > FEW_CHANNELS &&
     filters <= TRANSPOSED_MAX_FILTERS &&
     transposedScratch(inHeight, inWidth, channels, kernelHeight, kernelWidth, filters) <= scratchLength;
   const run = transposed ? conv2dBackwardInputTransposed : conv2dBackwardInputCol2im;
@@ -451,19 +453,22 @@ export function conv2dBackwardFilter(
   padLeft: i32,
   filters: i32,
 ): void {
-  const run = direct(
-    channels,
-    outHeight,
-    outWidth,
-    kernelHeight,
-    kernelWidth,
-    strideHeight,
-    strideWidth,
-    dilationHeight,
-    dilationWidth,
-  )
-    ? conv2dBackwardFilterDirect
-    : conv2dBackwardFilterIm2col;
+  const run =
+    channels <= FEW_CHANNELS &&
+    filters <= DIRECT_MAX_FILTERS &&
+    padFits(
+      channels,
+      outHeight,
+      outWidth,
+      kernelHeight,
+      kernelWidth,
+      strideHeight,
+      strideWidth,
+      dilationHeight,
+      dilationWidth,
+    )
+      ? conv2dBackwardFilterDirect
+      : conv2dBackwardFilterIm2col;
   run(
     x,
     dy,
