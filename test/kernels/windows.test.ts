@@ -428,6 +428,11 @@ describe('every backend against the float64 reference (float32)', () => {
           k.conv2dBackwardInput(dy, kernel, dx, w, scratch);
           jsKernels.conv2dBackwardInput(dy64, k64, dx64, w, s64);
           close(dx, dx64);
+          // a scratch of only one image's patches (a caller sizing it by hand) still gives the gradient
+          const patches = w.outHeight * w.outWidth * w.kernelHeight * w.kernelWidth * w.channels;
+          dx.fill(NaN);
+          k.conv2dBackwardInput(dy, kernel, dx, w, allocate('float32', patches));
+          close(dx, dx64);
           const dk = allocate('float32', n.kernel).fill(NaN);
           const dk64 = new Float64Array(n.kernel);
           k.conv2dBackwardFilter(x, dy, dk, w, scratch);

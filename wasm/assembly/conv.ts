@@ -132,10 +132,10 @@ function col2im(col: usize, dx: usize): void {
 }
 
 // The designs, chosen by measurement (bench/cases/conv-kernels.ts; BENCHMARKS.md, "Convolution kernels"; direct ÷
-// im2col speed per interleaved pair, medians of three runs). Forward: the direct loops won 2.3–3.1× at 1→8 filters,
-// 1.1–1.2× at 8→16 and 32→64, lost 0.7–0.8× at 1→32 (nine taps: loop overhead per 8 filters). Filter gradient: direct
-// 2.1–2.6× at 1→8, even at 1→32, 0.5–0.8× with 8 or 32 channels. Input gradient: the transposed form won 1.04–1.47×
-// at 8→16 and lost at 1→8, 1→32 (a GEMM one column wide) and 32→64 (col2im's GEMM is already 64 deep).
+// im2col speed per interleaved pair, four runs). Forward: the direct loops won 2.3–3.1× at 1→8 filters, 0.95–1.2× at
+// 8→16, 1.1–1.4× at 32→64, lost 0.7–0.8× at 1→32 (nine taps: loop overhead per 8 filters). Filter gradient: direct
+// 2.1–2.6× at 1→8, 0.9–1.25× at 1→32, 0.5–0.9× with 8 or 32 channels. Input gradient: the transposed form won
+// 1.04–1.47× at 8→16 and lost at 1→32 (a GEMM one column wide), 1→8 and 32→64 (col2im's GEMM is already 64 deep).
 /** Up to this many channels count as few (a first layer's). */
 const FEW_CHANNELS: i32 = 3;
 /** Few channels with more filters than this go to im2col (forward) and the GEMM (filter gradient). */
