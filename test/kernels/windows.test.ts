@@ -201,6 +201,18 @@ const FAST_PATH_CASES: Case[] = [
   },
 ];
 
+/** 2×2 images of 5 channels (a vector and a tail) under a 1×1 window, for the padding edge cases. */
+const POOL_EDGE: Case = {
+  batch: 2,
+  size: [2, 2],
+  channels: 5,
+  filters: 1,
+  kernel: [1, 1],
+  strides: [1, 1],
+  dilation: [1, 1],
+  padding: 'valid',
+};
+
 const sizes = (w: ConvWindow) => ({
   x: w.batch * w.inHeight * w.inWidth * w.channels,
   kernel: w.kernelHeight * w.kernelWidth * w.channels * w.filters,
@@ -393,6 +405,37 @@ describe('every backend against the float64 reference (float32)', () => {
         expect(Array.from(out)).toEqual(Array.from(ref));
         expect(Array.from(argmax)).toEqual(Array.from(refArgmax));
         expect(Array.from(out).some(Number.isNaN)).toBe(true);
+      });
+    });
+
+    it(`${name}: windows wholly in the padding give -Infinity, argmax -1 (skipped backward) and 0/0 averages`, () => {
+      placed(resident, () => {
+        // a 1×1 window with a pad of 1: the first row and column of outputs see no pixel
+        const w = { ...windowOf(POOL_EDGE), outHeight: 3, outWidth: 3, padTop: 1, padLeft: 1 };
+        const n = sizes(w);
+        const x = random('float32', n.x, new Rng(3));
+        const out = allocate('float32', n.pooled);
+        const argmax = argmaxArray(resident, n.pooled);
+        const ref = new Float64Array(n.pooled);
+        const refArgmax = new Int32Array(n.pooled);
+        k.maxPool2d(x, out, argmax, w);
+        jsKernels.maxPool2d(Float64Array.from(x), ref, refArgmax, w);
+        expect(Array.from(out)).toEqual(Array.from(ref));
+        expect(Array.from(argmax)).toEqual(Array.from(refArgmax));
+        expect(argmax[0]).toBe(-1);
+        // dx with a guard float just before it, which a write to dx[-1] would change
+        const block = allocate('float32', n.x + 1).fill(7);
+        const dx = block.subarray(1);
+        const dy = random('float32', n.pooled, new Rng(4));
+        const dxRef = new Float64Array(n.x);
+        k.maxPool2dBackward(dy, argmax, dx);
+        jsKernels.maxPool2dBackward(Float64Array.from(dy), refArgmax, dxRef);
+        expect(block[0]).toBe(7);
+        expect(relativeError(dx, dxRef)).toBeLessThan(1e-6);
+        k.avgPool2d(x, out, w);
+        jsKernels.avgPool2d(Float64Array.from(x), ref, w);
+        expect(Array.from(out).map(Math.fround)).toEqual(Array.from(ref).map(Math.fround));
+        expect(out[0]).toBeNaN();
       });
     });
 

@@ -161,11 +161,16 @@ export function maxPool2d(
   }
 }
 
-/** dx (n floats) = 0, then dx[argmax[i]] += dy[i] for the m outputs. */
+/**
+ * dx (n floats) = 0, then dx[argmax[i]] += dy[i] for the m outputs. An index of -1 (a window wholly in the padding,
+ * which TensorFlow's padding rules never make) is skipped: here it would write before dx, not into nothing.
+ */
 export function maxPool2dBackward(dy: usize, argmax: usize, dx: usize, m: i32, n: i32): void {
   memory.fill(dx, 0, at(n));
   for (let i = 0; i < m; i++) {
-    const p = dx + at(load<i32>(argmax + at(i)));
+    const j = load<i32>(argmax + at(i));
+    if (j < 0) continue;
+    const p = dx + at(j);
     store<f32>(p, load<f32>(p) + load<f32>(dy + at(i)));
   }
 }
