@@ -3,7 +3,7 @@ import type { Mode } from '../core/types.js';
 import { getActivation, type Activation, type ActivationName } from '../activations/index.js';
 import { linear } from '../activations/linear.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
-import type { ConvWindow } from '../kernels/windows.js';
+import { convScratchLength, type ConvWindow } from '../kernels/windows.js';
 import * as ops from '../tensor/ops/index.js';
 import type { Padding, WindowSpec } from '../tensor/ops/index.js';
 import type { Param, Regularizer } from '../tensor/param.js';
@@ -202,7 +202,8 @@ export abstract class Convolution implements Layer {
 
   /** One image's patches as rows (the kernels' im2col space), shared by every pass. */
   #scratch(w: ConvWindow): Tensor {
-    return this.#ws!.matrix('scratch', w.outHeight * w.outWidth, w.kernelHeight * w.kernelWidth * w.channels);
+    // as long as the kernels ask for: their fastest design for this window may need more than one image's patches
+    return this.#ws!.matrix('scratch', 1, convScratchLength(w));
   }
 
   forward(x: Tensor, mode: Mode): Tensor {

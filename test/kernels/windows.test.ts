@@ -2,10 +2,10 @@
 // differences (float64), then every backend against the reference on odd shapes
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { allocate, type DType, type FloatArray } from '../../src/core/types.js';
+import { allocate, setFloat32Allocator, type DType, type FloatArray } from '../../src/core/types.js';
 import { jsKernels } from '../../src/kernels/js/index.js';
 import type { Kernels } from '../../src/kernels/kernels.js';
-import { wasmKernels } from '../../src/kernels/wasm/index.js';
+import { wasmKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
 import { convScratchLength, type ConvWindow } from '../../src/kernels/windows.js';
 import { numericGradient, relativeError } from '../helpers/grad-check.js';
 
@@ -111,6 +111,107 @@ const CASES: Case[] = [
     padding: 'same',
   },
 ];
+
+/**
+ * The WebAssembly fast paths: many channels (whole vectors), channel counts off a multiple of 4 (tails), batches
+ * (per-image GEMMs), one-channel first layers with few and many filters (direct loops, im2col), a stride whose padded
+ * image outgrows the patches (im2col), and the benchmark nets' pooling windows. Checked against the
+ * reference only: central differences over this many weights would take minutes.
+ */
+const FAST_PATH_CASES: Case[] = [
+  {
+    batch: 2,
+    size: [8, 8],
+    channels: 1,
+    filters: 32,
+    kernel: [3, 3],
+    strides: [1, 1],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
+  {
+    batch: 2,
+    size: [9, 9],
+    channels: 4,
+    filters: 6,
+    kernel: [1, 1],
+    strides: [3, 3],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
+  {
+    batch: 2,
+    size: [6, 5],
+    channels: 32,
+    filters: 64,
+    kernel: [3, 3],
+    strides: [1, 1],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
+  {
+    batch: 3,
+    size: [7, 9],
+    channels: 6,
+    filters: 10,
+    kernel: [3, 3],
+    strides: [1, 1],
+    dilation: [1, 1],
+    padding: 'same',
+  },
+  {
+    batch: 2,
+    size: [9, 9],
+    channels: 1,
+    filters: 8,
+    kernel: [5, 5],
+    strides: [1, 1],
+    dilation: [1, 1],
+    padding: 'same',
+  },
+  {
+    batch: 2,
+    size: [8, 10],
+    channels: 16,
+    filters: 3,
+    kernel: [2, 2],
+    strides: [2, 2],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
+  {
+    batch: 2,
+    size: [14, 14],
+    channels: 9,
+    filters: 5,
+    kernel: [3, 3],
+    strides: [3, 3],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
+  {
+    batch: 2,
+    size: [7, 8],
+    channels: 13,
+    filters: 7,
+    kernel: [3, 2],
+    strides: [2, 1],
+    dilation: [2, 3],
+    padding: 'same',
+  },
+];
+
+/** 2×2 images of 5 channels (a vector and a tail) under a 1×1 window, for the padding edge cases. */
+const POOL_EDGE: Case = {
+  batch: 2,
+  size: [2, 2],
+  channels: 5,
+  filters: 1,
+  kernel: [1, 1],
+  strides: [1, 1],
+  dilation: [1, 1],
+  padding: 'valid',
+};
 
 const sizes = (w: ConvWindow) => ({
   x: w.batch * w.inHeight * w.inWidth * w.channels,
@@ -251,69 +352,157 @@ describe('TypeScript reference (float64)', () => {
   });
 });
 
-const backends: { label: string; k: Kernels }[] = [
+const backends: { label: string; k: Kernels; resident?: boolean }[] = [
   { label: 'js', k: jsKernels },
-  { label: 'wasm', k: wasmKernels },
+  { label: 'wasm, arrays copied in and out', k: wasmKernels },
+  { label: 'wasm, arrays resident in its memory', k: wasmKernels, resident: true },
 ];
+const residentAllocator = { allocate: (size: number) => wasmRuntime().heap.allocateFloat32(size) };
+
+/** Runs `body` with float32 arrays allocated where the backend wants them (WebAssembly memory when resident). */
+function placed(resident: boolean | undefined, body: () => void): void {
+  const previous = resident ? setFloat32Allocator(residentAllocator) : null;
+  try {
+    body();
+  } finally {
+    if (resident) setFloat32Allocator(previous);
+  }
+}
+
+/** An argmax array: plain, or for the resident backend an Int32Array view of a block of WebAssembly memory. */
+function argmaxArray(resident: boolean | undefined, size: number): Int32Array {
+  if (!resident) return new Int32Array(size);
+  const block = allocate('float32', size);
+  const view = new Int32Array(block.buffer, block.byteOffset, size);
+  expect(wasmRuntime().heap.offset(block)).toBeGreaterThan(0);
+  return view;
+}
 
 describe('every backend against the float64 reference (float32)', () => {
-  for (const { label: name, k } of backends) {
-    for (const c of CASES) {
-      it(`${name}: ${label(c)}`, () => {
-        const w = windowOf(c);
+  for (const { label: name, k, resident } of backends) {
+    it(`${name}: maxPool2d lets NaN win and takes the first of equal values, as the reference`, () => {
+      placed(resident, () => {
+        const w = windowOf({
+          batch: 2,
+          size: [4, 4],
+          channels: 5,
+          filters: 1,
+          kernel: [2, 2],
+          strides: [2, 2],
+          dilation: [1, 1],
+          padding: 'valid',
+        });
         const n = sizes(w);
-        const rng = new Rng(11);
-        const x = random('float32', n.x, rng);
-        const kernel = random('float32', n.kernel, rng);
-        const bias = random('float32', c.filters, rng);
-        const dy = random('float32', n.y, rng);
-        const scratch = allocate('float32', convScratchLength(w));
-        const x64 = Float64Array.from(x);
-        const k64 = Float64Array.from(kernel);
-        const b64 = Float64Array.from(bias);
-        const dy64 = Float64Array.from(dy);
-        const s64 = new Float64Array(scratch.length);
-        const close = (got: FloatArray, want: FloatArray) => expect(relativeError(got, want)).toBeLessThan(1e-5);
-
-        for (const act of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
-          const y = allocate('float32', n.y).fill(NaN);
-          k.conv2d(x, kernel, act === 'linear' ? null : bias, y, w, act, scratch);
-          const ref = new Float64Array(n.y);
-          jsKernels.conv2d(x64, k64, act === 'linear' ? null : b64, ref, w, act, s64);
-          close(y, ref);
-        }
-        const dx = allocate('float32', n.x).fill(NaN);
-        const dx64 = new Float64Array(n.x);
-        k.conv2dBackwardInput(dy, kernel, dx, w, scratch);
-        jsKernels.conv2dBackwardInput(dy64, k64, dx64, w, s64);
-        close(dx, dx64);
-        const dk = allocate('float32', n.kernel).fill(NaN);
-        const dk64 = new Float64Array(n.kernel);
-        k.conv2dBackwardFilter(x, dy, dk, w, scratch);
-        jsKernels.conv2dBackwardFilter(x64, dy64, dk64, w, s64);
-        close(dk, dk64);
-
-        const pooled = allocate('float32', n.pooled).fill(NaN);
-        const pooled64 = new Float64Array(n.pooled);
-        const argmax = new Int32Array(n.pooled);
-        const argmax64 = new Int32Array(n.pooled);
-        k.maxPool2d(x, pooled, argmax, w);
-        jsKernels.maxPool2d(x64, pooled64, argmax64, w);
-        close(pooled, pooled64);
-        expect(Array.from(argmax)).toEqual(Array.from(argmax64));
-        const dyPool = random('float32', n.pooled, rng);
-        const dxPool = allocate('float32', n.x).fill(NaN);
-        const dxPool64 = new Float64Array(n.x);
-        k.maxPool2dBackward(dyPool, argmax, dxPool);
-        jsKernels.maxPool2dBackward(Float64Array.from(dyPool), argmax64, dxPool64);
-        close(dxPool, dxPool64);
-        k.avgPool2d(x, pooled, w);
-        jsKernels.avgPool2d(x64, pooled64, w);
-        close(pooled, pooled64);
-        k.avgPool2dBackward(dyPool, dxPool, w);
-        jsKernels.avgPool2dBackward(Float64Array.from(dyPool), dxPool64, w);
-        close(dxPool, dxPool64);
+        const x = allocate('float32', n.x);
+        // few distinct values (many ties), a NaN in some windows
+        for (let i = 0; i < n.x; i++) x[i] = i % 7 === 3 ? NaN : (i * 5) % 3;
+        const out = allocate('float32', n.pooled);
+        const argmax = argmaxArray(resident, n.pooled);
+        const ref = new Float64Array(n.pooled);
+        const refArgmax = new Int32Array(n.pooled);
+        k.maxPool2d(x, out, argmax, w);
+        jsKernels.maxPool2d(Float64Array.from(x), ref, refArgmax, w);
+        expect(Array.from(out)).toEqual(Array.from(ref));
+        expect(Array.from(argmax)).toEqual(Array.from(refArgmax));
+        expect(Array.from(out).some(Number.isNaN)).toBe(true);
       });
+    });
+
+    it(`${name}: windows wholly in the padding give -Infinity, argmax -1 (skipped backward) and 0/0 averages`, () => {
+      placed(resident, () => {
+        // a 1×1 window with a pad of 1: the first row and column of outputs see no pixel
+        const w = { ...windowOf(POOL_EDGE), outHeight: 3, outWidth: 3, padTop: 1, padLeft: 1 };
+        const n = sizes(w);
+        const x = random('float32', n.x, new Rng(3));
+        const out = allocate('float32', n.pooled);
+        const argmax = argmaxArray(resident, n.pooled);
+        const ref = new Float64Array(n.pooled);
+        const refArgmax = new Int32Array(n.pooled);
+        k.maxPool2d(x, out, argmax, w);
+        jsKernels.maxPool2d(Float64Array.from(x), ref, refArgmax, w);
+        expect(Array.from(out)).toEqual(Array.from(ref));
+        expect(Array.from(argmax)).toEqual(Array.from(refArgmax));
+        expect(argmax[0]).toBe(-1);
+        // dx with a guard float just before it, which a write to dx[-1] would change
+        const block = allocate('float32', n.x + 1).fill(7);
+        const dx = block.subarray(1);
+        const dy = random('float32', n.pooled, new Rng(4));
+        const dxRef = new Float64Array(n.x);
+        k.maxPool2dBackward(dy, argmax, dx);
+        jsKernels.maxPool2dBackward(Float64Array.from(dy), refArgmax, dxRef);
+        expect(block[0]).toBe(7);
+        expect(relativeError(dx, dxRef)).toBeLessThan(1e-6);
+        k.avgPool2d(x, out, w);
+        jsKernels.avgPool2d(Float64Array.from(x), ref, w);
+        expect(Array.from(out).map(Math.fround)).toEqual(Array.from(ref).map(Math.fround));
+        expect(out[0]).toBeNaN();
+      });
+    });
+
+    for (const c of [...CASES, ...FAST_PATH_CASES]) {
+      it(`${name}: ${label(c)}`, () =>
+        placed(resident, () => {
+          const w = windowOf(c);
+          const n = sizes(w);
+          const rng = new Rng(11);
+          const x = random('float32', n.x, rng);
+          const kernel = random('float32', n.kernel, rng);
+          const bias = random('float32', c.filters, rng);
+          const dy = random('float32', n.y, rng);
+          const scratch = allocate('float32', convScratchLength(w));
+          if (resident)
+            for (const a of [x, kernel, bias, dy, scratch]) expect(wasmRuntime().heap.offset(a)).toBeGreaterThan(0);
+          const x64 = Float64Array.from(x);
+          const k64 = Float64Array.from(kernel);
+          const b64 = Float64Array.from(bias);
+          const dy64 = Float64Array.from(dy);
+          const s64 = new Float64Array(scratch.length);
+          const close = (got: FloatArray, want: FloatArray) => expect(relativeError(got, want)).toBeLessThan(1e-5);
+
+          for (const act of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
+            const y = allocate('float32', n.y).fill(NaN);
+            k.conv2d(x, kernel, act === 'linear' ? null : bias, y, w, act, scratch);
+            const ref = new Float64Array(n.y);
+            jsKernels.conv2d(x64, k64, act === 'linear' ? null : b64, ref, w, act, s64);
+            close(y, ref);
+          }
+          const dx = allocate('float32', n.x).fill(NaN);
+          const dx64 = new Float64Array(n.x);
+          k.conv2dBackwardInput(dy, kernel, dx, w, scratch);
+          jsKernels.conv2dBackwardInput(dy64, k64, dx64, w, s64);
+          close(dx, dx64);
+          // a scratch of only one image's patches (a caller sizing it by hand) still gives the gradient
+          const patches = w.outHeight * w.outWidth * w.kernelHeight * w.kernelWidth * w.channels;
+          dx.fill(NaN);
+          k.conv2dBackwardInput(dy, kernel, dx, w, allocate('float32', patches));
+          close(dx, dx64);
+          const dk = allocate('float32', n.kernel).fill(NaN);
+          const dk64 = new Float64Array(n.kernel);
+          k.conv2dBackwardFilter(x, dy, dk, w, scratch);
+          jsKernels.conv2dBackwardFilter(x64, dy64, dk64, w, s64);
+          close(dk, dk64);
+
+          const pooled = allocate('float32', n.pooled).fill(NaN);
+          const pooled64 = new Float64Array(n.pooled);
+          const argmax = argmaxArray(resident, n.pooled);
+          const argmax64 = new Int32Array(n.pooled);
+          k.maxPool2d(x, pooled, argmax, w);
+          jsKernels.maxPool2d(x64, pooled64, argmax64, w);
+          close(pooled, pooled64);
+          expect(Array.from(argmax)).toEqual(Array.from(argmax64));
+          const dyPool = random('float32', n.pooled, rng);
+          const dxPool = allocate('float32', n.x).fill(NaN);
+          const dxPool64 = new Float64Array(n.x);
+          k.maxPool2dBackward(dyPool, argmax, dxPool);
+          jsKernels.maxPool2dBackward(Float64Array.from(dyPool), argmax64, dxPool64);
+          close(dxPool, dxPool64);
+          k.avgPool2d(x, pooled, w);
+          jsKernels.avgPool2d(x64, pooled64, w);
+          close(pooled, pooled64);
+          k.avgPool2dBackward(dyPool, dxPool, w);
+          jsKernels.avgPool2dBackward(Float64Array.from(dyPool), dxPool64, w);
+          close(dxPool, dxPool64);
+        }));
     }
   }
 });

@@ -24,6 +24,17 @@ export {
 export { addRowVector, sumRows, softmax, softmaxBackward } from './rows';
 export { batchNormTrain, batchNormInfer, batchNormBackward, movingAverage } from './batch-norm';
 export { updateParams } from './param-set';
+export {
+  conv2d,
+  conv2dIm2col,
+  conv2dBackwardInput,
+  conv2dBackwardInputCol2im,
+  conv2dBackwardInputTransposed,
+  conv2dBackwardFilter,
+  conv2dBackwardFilterIm2col,
+} from './conv';
+export { conv2dDirect, conv2dBackwardFilterDirect } from './conv-direct';
+export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pooling';
 export { dropoutMask } from './draws';
 export { l1l2 } from './l1l2';
 export { binaryCrossentropy, categoricalCrossentropy, outputGradient } from './losses';

@@ -6,6 +6,7 @@ import { denseForward } from './bind-dense.js';
 import { dropoutMask, l1l2 } from './bind-draws.js';
 import { lossSum, outputGradient } from './bind-losses.js';
 import { updateParams } from './bind-params.js';
+import { windowKernels } from './bind-windows.js';
 import { instantiateKernels, type LoadOptions, type WasmRuntime } from './load.js';
 
 export { instantiateKernels, unshareMemoryImport } from './load.js';
@@ -22,7 +23,7 @@ type Custom =
   | 'l1l2'
   | 'updateParams'
   | Windowed;
-/** The convolution and pooling kernels: the TypeScript ones on WebAssembly memory until SIMD versions land. */
+/** The convolution and pooling kernels: a window unpacked into integers (bind-windows.ts). */
 type Windowed =
   | 'conv2d'
   | 'conv2dBackwardInput'
@@ -119,13 +120,7 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     batchNormInfer: bind('batchNormInfer'),
     batchNormBackward: bind('batchNormBackward'),
     movingAverage: bind('movingAverage'),
-    conv2d: jsKernels.conv2d,
-    conv2dBackwardInput: jsKernels.conv2dBackwardInput,
-    conv2dBackwardFilter: jsKernels.conv2dBackwardFilter,
-    maxPool2d: jsKernels.maxPool2d,
-    maxPool2dBackward: jsKernels.maxPool2dBackward,
-    avgPool2d: jsKernels.avgPool2d,
-    avgPool2dBackward: jsKernels.avgPool2dBackward,
+    ...windowKernels(runtime, jsKernels),
     ...rules,
     updateParams: updateParams(runtime, rules),
   } as const satisfies Kernels;
