@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { data, datasets } from '../../src/data/index.js';
 
 describe('the data name tables', () => {
-  it('list every generator and every preprocessing helper as a function', () => {
+  it('list every generator and every preprocessing and IDX helper as a function', () => {
     expect(Object.keys(datasets)).toEqual([
       'spiral',
       'circles',
@@ -12,7 +12,17 @@ describe('the data name tables', () => {
       'makeClassification',
       'sineRegression',
     ]);
-    expect(Object.keys(data)).toEqual(['standardScaler', 'minMaxScaler', 'oneHot', 'argMax', 'trainTestSplit']);
+    expect(Object.keys(data)).toEqual([
+      'standardScaler',
+      'minMaxScaler',
+      'oneHot',
+      'argMax',
+      'trainTestSplit',
+      'readIdx',
+      'idxImages',
+      'idxLabels',
+      'idxDataset',
+    ]);
     expect([...Object.values(datasets), ...Object.values(data)].every((f) => typeof f === 'function')).toBe(true);
   });
 });
