@@ -4,6 +4,8 @@ export type { SequentialConfig } from './sequential.js';
 export type { CompileConfig } from './compile-config.js';
 export type { EvaluateOptions, FitOptions } from './fit-options.js';
 export { gradientCheck } from './gradient-check.js';
+export { layerOutputs } from './layer-outputs.js';
+export type { LayerOutput } from './layer-outputs.js';
 export type { GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
 export { layerFromConfig } from '../layers/layer-classes.js';
 export { loadModel, readModelArtifacts } from './load-model.js';
