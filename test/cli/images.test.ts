@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from './cli-helpers.js';
+import { PNG } from 'pngjs';
 import { pngBytes, stripe, stripesFolder, stripesIdx } from './image-fixtures.js';
 
 const tmp = tempDir();
@@ -176,5 +177,54 @@ describe('strata plot filters, features and misclassified', () => {
     const loose = await cli('plot', 'misclassified', '--model', model, '--images', join(tmp.dir, 'loose'));
     expect(loose.code).toBe(2);
     expect(existsSync(join(model, 'misclassified.png'))).toBe(false);
+  });
+});
+
+describe('image models in the other commands, and RGB folders', () => {
+  it('summary names the input images; evaluate and gradcheck on a CSV say what to do instead', async () => {
+    const summary = await cli('summary', '--model', model);
+    expect(summary.out).toContain('Input: images of 8×8×1\n');
+    expect(summary.out).not.toContain('Features (');
+    const csv = tmp.file('rows.csv', 'a,class\n1,top\n');
+    const evaluation = await cli('evaluate', '--model', model, '--data', csv);
+    expect(evaluation.code).toBe(1);
+    expect(evaluation.err).toBe(
+      `error: ${csv}: expected images for a model trained on images, not a CSV file, got a model of 8×8×1 images. strata predict --images DIR (class subfolders) reports its accuracy; strata plot misclassified draws its errors.\n`,
+    );
+    expect((await cli('gradcheck', '--model', model, '--data', csv)).code).toBe(1);
+  });
+
+  it('refuses IDX images of another size than the model was trained on', async () => {
+    const small = tmp.file('small-images.idx');
+    writeFileSync(small, new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 4, ...new Array(16).fill(9)]));
+    const refused = await cli('predict', '--model', model, '--idx', small);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toBe(
+      `error: ${small}: expected 8×8 images (height×width), as the model was trained on, got 4×4. Pass the images the model was trained on, or retrain it with --resize.\n`,
+    );
+  });
+
+  it('reads coloured images as RGB, one channel each in the feature maps', async () => {
+    const rgb = join(tmp.dir, 'rgb');
+    for (const [name, colour] of [
+      ['red', [220, 20, 20]],
+      ['blue', [20, 20, 220]],
+    ] as const) {
+      mkdirSync(join(rgb, name), { recursive: true });
+      for (let i = 0; i < 6; i++) {
+        const png = new PNG({ width: 4, height: 4 });
+        for (let p = 0; p < 16; p++) png.data.set([colour[0] + i, colour[1], colour[2] - i, 255], 4 * p);
+        writeFileSync(join(rgb, name, `${i}.png`), PNG.sync.write(png));
+      }
+    }
+    const rgbModel = join(tmp.dir, 'rgb-model');
+    const trained = await cli('train', '--images', rgb, '--epochs', '2', '--validation-split', '0', '--out', rgbModel);
+    expect(trained.out).toContain('Images: 12 of 4×4×3');
+    const svg = join(tmp.dir, 'rgb-features.svg');
+    expect((await cli('plot', 'features', '--model', rgbModel, '--images', rgb, '--out', svg)).code).toBe(0);
+    // feature maps show the input's three channels one by one
+    const drawn = readFileSync(svg, 'utf8');
+    expect(drawn).toContain('input (blue/0.png): 4×4×3');
+    expect(drawn.match(/aria-roledescription="text mark" text-anchor="middle"/g)).toHaveLength(3);
   });
 });
