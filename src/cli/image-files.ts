@@ -31,7 +31,12 @@ function decode(path: string): { width: number; height: number; rgba: Uint8Array
     throw new ConfigError({
       where: path,
       expected: 'a readable image file',
-      received: (e as Error).message,
+      received:
+        (e as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'no such file (a link to nowhere?)'
+          : (e as NodeJS.ErrnoException).code === 'EACCES'
+            ? 'a file without read permission'
+            : (e as Error).message,
       hint: 'Check the file and its permissions.',
     });
   }
@@ -105,24 +110,28 @@ const collator = new Intl.Collator('en', { numeric: true });
 const sorted = (names: string[]) => [...names].sort(collator.compare);
 
 function listFolder(dir: string): { classes: string[]; files: string[][]; loose: string[] } {
-  let names: string[];
   try {
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    names = sorted(readdirSync(dir).filter((n) => !n.startsWith('.')));
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('a file, not a folder'), { code: 'ENOTDIR' });
+    const names = sorted(readdirSync(dir).filter((n) => !n.startsWith('.')));
+    // a dangling link is neither a folder nor an image: it is left out like any other stray entry
+    const isFolder = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+    const classes = names.filter((n) => isFolder(join(dir, n)));
+    const files = classes.map((c) =>
+      sorted(readdirSync(join(dir, c)).filter((n) => IMAGE.test(n) && !n.startsWith('.')))
+        .map((n) => join(dir, c, n))
+        .filter((path) => !isFolder(path)),
+    );
+    const loose = names.filter((n) => IMAGE.test(n) && !isFolder(join(dir, n))).map((n) => join(dir, n));
+    return { classes, files, loose };
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
     throw new ConfigError({
       where: dir,
-      expected: 'a folder of images (one subfolder per class)',
-      received: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message,
-      hint: 'Check the path passed to --images.',
+      expected: 'a readable folder of images (one subfolder per class)',
+      received: code === 'ENOENT' ? 'no such folder' : (e as Error).message,
+      hint: 'Check the path passed to --images and the permissions of its folders.',
     });
   }
-  const classes = names.filter((n) => statSync(join(dir, n)).isDirectory());
-  const files = classes.map((c) =>
-    sorted(readdirSync(join(dir, c)).filter((n) => IMAGE.test(n) && !n.startsWith('.'))).map((n) => join(dir, c, n)),
-  );
-  const loose = names.filter((n) => IMAGE.test(n)).map((n) => join(dir, n));
-  return { classes, files, loose };
 }
 
 export interface ReadImagesOptions {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from './cli-helpers.js';
@@ -89,8 +89,18 @@ describe('strata train --images and predict --images', () => {
         `^error: ${join(broken, 'top', 'bad.png')}: expected a PNG or JPEG image that decodes, got .+\\. The file is damaged: replace it or remove it from the folder\\.\\n$`,
       ),
     );
+    // a dangling link beside the class folders is left out; one named like an image is named in the error
+    const linked = join(tmp.dir, 'linked');
+    stripesFolder(linked, 3);
+    symlinkSync(join(tmp.dir, 'gone'), join(linked, 'ghost'));
+    expect((await cli('train', '--images', linked, '--epochs', '1')).code).toBe(0);
+    symlinkSync(join(tmp.dir, 'gone.png'), join(linked, 'top', 'ghost.png'));
+    const dangling = await cli('train', '--images', linked, '--epochs', '1');
+    expect(dangling.err).toMatch(
+      /^error: .+ghost\.png: expected a readable image file, got no such file \(a link to nowhere\?\)\. Check the file/,
+    );
     const missing = await cli('train', '--images', join(tmp.dir, 'nowhere'));
-    expect(missing.err).toMatch(/expected a folder of images \(one subfolder per class\), got no such folder/);
+    expect(missing.err).toMatch(/expected a readable folder of images \(one subfolder per class\), got no such folder/);
   });
 
   it('keeps image and CSV models apart', async () => {
