@@ -39,7 +39,9 @@ export function featuresSpec(model: Sequential, x: Tensor, index: number, name: 
       .filter((o) => o.output.rank === 4)
       .map((o) => ({ name: `${o.name} (${o.className})`, maps: o.output })),
   ];
-  return plots.featureMaps(maps, { title: `Feature maps of ${name}` });
+  // a flatten → dense model has no image-shaped outputs: say so rather than leave the input alone unexplained
+  const only = maps.length === 1 ? ' (no conv or pooling layers: the input alone)' : '';
+  return plots.featureMaps(maps, { title: `Feature maps of ${name}${only}` });
 }
 
 /** The images the model got wrong, with true and predicted class names. */

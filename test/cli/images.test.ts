@@ -174,6 +174,9 @@ describe('strata plot filters, features and misclassified', () => {
     const features = join(tmp.dir, 'features.svg');
     await cli('plot', 'features', '--model', model, '--images', folder, '--index', '3', '--out', features);
     expect(readFileSync(features, 'utf8')).toContain('input (bottom/3.png)');
+    expect(readFileSync(features, 'utf8')).toContain(
+      'Feature maps of bottom/3.png (no conv or pooling layers: the input alone)',
+    );
   });
 
   it('says what each picture needs', async () => {
