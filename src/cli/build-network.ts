@@ -64,9 +64,17 @@ export function checkNetworkSize(
   });
 }
 
-/** Dense hidden layers (each followed by batch norm and dropout when asked), the task's output layer, compiled. */
-export function buildNetwork(inputs: number, task: Task, settings: NetworkSettings): Sequential {
-  const stack: Layer[] = [];
+/**
+ * Dense hidden layers (each followed by batch norm and dropout when asked), the task's output layer, compiled;
+ * `front` layers (which then carry the input shape) come first, e.g. an image network's flatten or conv layers.
+ */
+export function buildNetwork(
+  inputs: number,
+  task: Task,
+  settings: NetworkSettings,
+  front: readonly Layer[] = [],
+): Sequential {
+  const stack: Layer[] = [...front];
   const kernelInitializer = INITIALIZER[settings.activation] ?? 'glorotUniform';
   settings.layers.forEach((units, i) => {
     stack.push(
@@ -74,7 +82,7 @@ export function buildNetwork(inputs: number, task: Task, settings: NetworkSettin
         units,
         activation: settings.activation,
         kernelInitializer,
-        ...(i === 0 ? { inputShape: [inputs] } : {}),
+        ...(i === 0 && front.length === 0 ? { inputShape: [inputs] } : {}),
       }),
     );
     if (settings.batchNorm) stack.push(layers.batchNormalization());
@@ -84,7 +92,7 @@ export function buildNetwork(inputs: number, task: Task, settings: NetworkSettin
     layers.dense({
       units: task.outputUnits,
       activation: task.outputActivation,
-      ...(settings.layers.length === 0 ? { inputShape: [inputs] } : {}),
+      ...(settings.layers.length === 0 && front.length === 0 ? { inputShape: [inputs] } : {}),
     }),
   );
   const model = sequential({ layers: stack });

@@ -40,14 +40,15 @@ const allFinite = (weights: readonly Tensor[]) => weights.every((w) => w.data.ev
  */
 export async function fitWithProgress(
   model: Sequential,
-  x: number[][],
-  y: number[] | number[][],
+  x: number[][] | Tensor,
+  y: number[] | number[][] | Tensor,
   settings: FitSettings,
   io: Io,
   signals: StopSignals,
 ): Promise<FitRun> {
   const graceful = new GracefulStop(signals);
-  const trainRows = settings.validationSplit > 0 ? Math.floor(x.length * (1 - settings.validationSplit)) : x.length;
+  const rows = Array.isArray(x) ? x.length : x.shape[0];
+  const trainRows = settings.validationSplit > 0 ? Math.floor(rows * (1 - settings.validationSplit)) : rows;
   let divergence: NumericError | undefined;
   const list: Callback[] = [
     {

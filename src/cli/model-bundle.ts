@@ -33,12 +33,23 @@ export interface TargetScaler {
 
 /** The metadata version written: 2 added targetScaler (version 1 files are read as without one). */
 export const METADATA_VERSION = 2;
+/** Image models are written as version 3, so a strata without image input refuses them instead of asking for columns. */
+export const IMAGE_METADATA_VERSION = 3;
+
+/** What an image model takes: images of this size and channels, pixels in [0, 1]. */
+export interface ImageInput {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  /** True when trained with --resize: other sizes are resized to this one instead of refused. */
+  readonly resize: boolean;
+}
 
 /** What the CLI keeps with a model: the columns, the task, the class names and the scaling. */
 export interface CliMetadata {
   readonly format: 'strata-cli';
-  /** 2 since targetScaler; a strata that knows only 1 refuses the file instead of predicting in scaled units. */
-  readonly version: 1 | 2;
+  /** 2 since targetScaler; a strata that knows only 1 refuses the file instead of predicting in scaled units. 3: images. */
+  readonly version: 1 | 2 | 3;
   readonly target: string;
   readonly features: string[];
   readonly task: TaskKind;
@@ -49,6 +60,8 @@ export interface CliMetadata {
   readonly scaler: ScalerStats | null;
   /** Regression: the target's standardization, undone on the model's outputs; null or absent for none. */
   readonly targetScaler?: TargetScaler | null;
+  /** Image models (version 3): the input images; `features` is empty. */
+  readonly images?: ImageInput;
 }
 
 /** A fit() History as JSON, for `strata plot history`. */
@@ -123,22 +136,24 @@ function checkMetadata(value: unknown, path: string): CliMetadata {
   const problem =
     m?.format !== 'strata-cli'
       ? `format ${JSON.stringify(m?.format)}`
-      : m.version !== 1 && m.version !== METADATA_VERSION
+      : m.version !== 1 && m.version !== METADATA_VERSION && m.version !== IMAGE_METADATA_VERSION
         ? `version ${JSON.stringify(m.version)}`
-        : typeof m.target !== 'string' || !isStrings(m.features) || m.features.length === 0
+        : typeof m.target !== 'string' || !isStrings(m.features) || (m.features.length === 0 && !m.images)
           ? 'no target or feature names'
-          : m.classes !== null && !isStrings(m.classes)
-            ? 'classes that are not names'
-            : m.scaler !== null && !(isNumbers(m.scaler?.mean) && isNumbers(m.scaler?.scale))
-              ? 'a malformed scaler'
-              : m.targetScaler != null &&
-                  !(Number.isFinite(m.targetScaler.mean) && Number.isFinite(m.targetScaler.scale))
-                ? 'a malformed targetScaler'
-                : undefined;
+          : m.images !== undefined && !isNumbers([m.images.height, m.images.width, m.images.channels])
+            ? 'malformed images'
+            : m.classes !== null && !isStrings(m.classes)
+              ? 'classes that are not names'
+              : m.scaler !== null && !(isNumbers(m.scaler?.mean) && isNumbers(m.scaler?.scale))
+                ? 'a malformed scaler'
+                : m.targetScaler != null &&
+                    !(Number.isFinite(m.targetScaler.mean) && Number.isFinite(m.targetScaler.scale))
+                  ? 'a malformed targetScaler'
+                  : undefined;
   if (problem)
     throw new FormatError({
       where: path,
-      expected: `strata-cli metadata (format 'strata-cli', version 1 or ${METADATA_VERSION})`,
+      expected: `strata-cli metadata (format 'strata-cli', version 1 to ${IMAGE_METADATA_VERSION})`,
       received: problem,
       hint: 'Retrain with strata train to write it again.',
     });

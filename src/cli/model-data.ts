@@ -1,3 +1,4 @@
+import { ConfigError } from '../index.js';
 import { readCsv, type CsvTable } from './csv-table.js';
 import { applyScaler, type CliMetadata } from './model-bundle.js';
 import { tableData } from './table-data.js';
@@ -27,6 +28,13 @@ export function modelData(
   path: string,
   options: { withTarget: boolean; dropMissing?: boolean },
 ): ModelData {
+  if (metadata.images)
+    throw new ConfigError({
+      where: path,
+      expected: 'images for a model trained on images, not a CSV file',
+      received: `a model of ${metadata.images.height}×${metadata.images.width}×${metadata.images.channels} images`,
+      hint: 'strata predict --images DIR (class subfolders) reports its accuracy; strata plot misclassified draws its errors.',
+    });
   const table = readCsv(path);
   const data = tableData(table, {
     features: metadata.features,

@@ -30,12 +30,14 @@ Examples:
   strata demo moons
   strata train --data iris.csv --target species --standardize --out iris-model
   strata predict --model iris-model --data new.csv --out predictions.csv
-  strata plot confusion --model iris-model --data test.csv --out confusion.png`;
+  strata plot confusion --model iris-model --data test.csv --out confusion.png
+  strata train --images digits/ --resize 28x28 --out digits-model
+  strata plot misclassified --model digits-model --images test-digits/ --out wrong.png`;
 
 /** The `strata` program; settings made before the commands are added are inherited by them. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('strata')
-    .description('Train, evaluate and draw neural networks from CSV files, with strata.')
+    .description('Train, evaluate and draw neural networks from CSV files and images, with strata.')
     .version(packageVersion())
     .option('--verbose', 'print the stack trace with an error')
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })

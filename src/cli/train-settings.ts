@@ -18,8 +18,16 @@ export const MAX_UNITS = 65_536;
 
 /** Everything `strata train` needs, from flags, a --config file, or the defaults. */
 export interface TrainSettings {
-  data: string;
-  target: string;
+  /** A CSV file and its target column; absent when training on images. */
+  data?: string;
+  target?: string;
+  /** A folder with one subfolder of PNG/JPEG images per class. */
+  images?: string;
+  /** An IDX images file (.gz read as well) and its labels file. */
+  idx?: string;
+  idxLabels?: string;
+  /** Resize every image to [height, width]. */
+  resize?: [number, number];
   features?: string[];
   dropMissing: boolean;
   layers: number[];
@@ -39,6 +47,9 @@ export interface TrainSettings {
   seed: number;
   out?: string;
 }
+
+/** Settings for a CSV file: its path and target column are known. */
+export type CsvTrainSettings = TrainSettings & { data: string; target: string };
 
 /** A setting's name: the camelCase of its flag, and its key in a --config file. */
 export type SettingKey = keyof TrainSettings;
@@ -99,10 +110,22 @@ const layerSizes: Check = (value) => {
   return invalid(`hidden layer sizes from 1 to ${MAX_UNITS} like 64,32 (or 'none')`, value);
 };
 
+const imageSize: Check = (value) => {
+  const m = typeof value === 'string' ? /^(\d+)x(\d+)$/i.exec(value.trim()) : null;
+  const size = m ? [Number(m[1]), Number(m[2])] : value;
+  if (Array.isArray(size) && size.length === 2 && size.every((n) => Number.isInteger(n) && n >= 1 && n <= 4096))
+    return size;
+  return invalid('a size HxW in pixels from 1 to 4096, like 28x28', value);
+};
+
 /** Validation for every setting; the same for flags (exit 2 on failure) and config files (exit 1). */
 export const CHECKS: Record<SettingKey, Check> = {
   data: text,
   target: text,
+  images: text,
+  idx: text,
+  idxLabels: text,
+  resize: imageSize,
   features: names,
   dropMissing: flag,
   layers: layerSizes,
@@ -197,7 +220,7 @@ function readConfig(path: string): Partial<Record<SettingKey, unknown>> {
     }
   }
   // paths in a config file are relative to the file, so it works from any directory
-  for (const key of ['data', 'out'] as const)
+  for (const key of ['data', 'out', 'images', 'idx', 'idxLabels'] as const)
     if (typeof settings[key] === 'string') settings[key] = resolve(dirname(path), settings[key] as string);
   return settings;
 }
@@ -207,9 +230,19 @@ export function resolveTrainSettings(flags: Partial<Record<SettingKey, unknown>>
   const config = configPath === undefined ? {} : readConfig(configPath);
   const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const settings = { ...DEFAULTS, ...config, ...given } as Partial<TrainSettings>;
+  const sources = (['data', 'images', 'idx'] as const).filter((key) => settings[key] !== undefined);
+  if (sources.length > 1)
+    throw new UsageError(
+      `strata train: expected one of --data, --images and --idx, got ${sources.map((k) => `--${k}`).join(' and ')}.`,
+    );
+  if (settings.idx !== undefined && settings.idxLabels === undefined)
+    throw new UsageError(
+      'strata train: expected --idx-labels FILE with --idx, got none. For example: strata train --idx train-images-idx3-ubyte.gz --idx-labels train-labels-idx1-ubyte.gz',
+    );
+  if (settings.images !== undefined || settings.idx !== undefined) return settings as TrainSettings;
   for (const key of ['data', 'target'] as const)
     if (settings[key] === undefined) {
-      const wanted = `--${key} ${key === 'data' ? 'FILE.csv' : 'COLUMN'}${configPath ? ` or "${key}" in ${configPath}` : ''}`;
+      const wanted = `--${key} ${key === 'data' ? 'FILE.csv (or --images DIR, or --idx FILE)' : 'COLUMN'}${configPath ? ` or "${key}" in ${configPath}` : ''}`;
       throw new UsageError(
         `strata train: expected ${wanted}, got none. For example: strata train --data iris.csv --target species --out iris-model`,
       );

@@ -1,4 +1,7 @@
-// data (rank 4): seeded synthetic datasets and preprocessing (scalers, one-hot, splits); imports core and tensor only
+// data (rank 4): seeded synthetic datasets, preprocessing, streaming readers (CSV, .npy) and IDX files; imports core and tensor only
+import { idxDataset, idxImages, idxLabels, readIdx } from './idx/index.js';
+import { data as preprocessing } from './preprocessing/index.js';
+
 export { datasets } from './synthetic/index.js';
 export type {
   AddingProblemOptions,
@@ -14,7 +17,11 @@ export type {
   SpiralOptions,
   XorOptions,
 } from './synthetic/index.js';
-export { CsvDataset, data, MinMaxScaler, StandardScaler } from './preprocessing/index.js';
+/** The data helpers: scalers, one-hot encoding and its inverse, the train/test split, sequence helpers, CSV and .npy
+ * streaming, and the IDX readers. */
+export const data = { ...preprocessing, readIdx, idxImages, idxLabels, idxDataset } as const;
+export { CsvDataset, MinMaxScaler, StandardScaler } from './preprocessing/index.js';
+export type { IdxArray, IdxImagesOptions, IdxType } from './idx/index.js';
 export type {
   CharVocabulary,
   CsvDatasetOptions,

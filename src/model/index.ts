@@ -5,6 +5,8 @@ export type { CompileConfig } from './compile-config.js';
 export type { EvaluateOptions, FitOptions } from './fit-options.js';
 export type { DatasetBatch, DatasetLike, FitDatasetOptions } from './fit-dataset.js';
 export { gradientCheck } from './gradient-check.js';
+export { layerOutputs } from './layer-outputs.js';
+export type { LayerOutput } from './layer-outputs.js';
 export type { GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
 export { layerFromConfig } from '../layers/layer-classes.js';
 export { loadModel, readModelArtifacts } from './load-model.js';

@@ -2,7 +2,10 @@
 import { activationsPlot } from './activations.js';
 import { confusionMatrixPlot } from './confusion-matrix.js';
 import { decisionBoundaryPlot } from './decision-boundary.js';
+import { featureMapsPlot } from './feature-maps.js';
+import { filterGrid } from './filter-grid.js';
 import { historyPlot } from './history.js';
+import { imageGrid, misclassifiedGrid } from './image-grid.js';
 import { networkPlot } from './network.js';
 
 /**
@@ -23,16 +26,26 @@ export const plots = {
   activations: activationsPlot,
   network: networkPlot,
   confusionMatrix: confusionMatrixPlot,
+  imageGrid,
+  misclassified: misclassifiedGrid,
+  filters: filterGrid,
+  featureMaps: featureMapsPlot,
 } as const;
 
 export { activationsPlot } from './activations.js';
 export { confusionMatrix, confusionMatrixPlot } from './confusion-matrix.js';
 export { decisionBoundaryPlot } from './decision-boundary.js';
+export { featureMapsPlot } from './feature-maps.js';
+export { filterGrid } from './filter-grid.js';
 export { historyPlot } from './history.js';
+export { imageGrid, misclassifiedGrid } from './image-grid.js';
 export { networkPlot } from './network.js';
 export type { ActivationsPlotOptions } from './activations.js';
 export type { ConfusionMatrix, ConfusionMatrixPlotOptions } from './confusion-matrix.js';
 export type { DecisionBoundaryOptions } from './decision-boundary.js';
+export type { FeatureMap, FeatureMapsOptions } from './feature-maps.js';
+export type { FilterGridOptions } from './filter-grid.js';
 export type { HistoryLike, HistoryPlotOptions } from './history.js';
+export type { ImageGridOptions, ImageLabels, MisclassifiedOptions } from './image-grid.js';
 export type { NetworkLayer, NetworkPlotOptions } from './network.js';
 export type { JsonValue, VegaLiteSpec } from './vega-lite-spec.js';

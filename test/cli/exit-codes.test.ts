@@ -44,7 +44,7 @@ describe('exit codes: 0 success, 1 user error (one line), 2 bad usage', () => {
       "
     `);
     expect((await cli('train', '--target', 'y')).err).toMatchInlineSnapshot(`
-      "error: strata train: expected --data FILE.csv, got none. For example: strata train --data iris.csv --target species --out iris-model
+      "error: strata train: expected --data FILE.csv (or --images DIR, or --idx FILE), got none. For example: strata train --data iris.csv --target species --out iris-model
       (add --help for usage)
       "
     `);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { data, datasets } from '../../src/data/index.js';
 
 describe('the data name tables', () => {
-  it('list every generator and every preprocessing helper as a function', () => {
+  it('list every generator and every preprocessing and IDX helper as a function', () => {
     expect(Object.keys(datasets)).toEqual([
       'spiral',
       'circles',
@@ -25,6 +25,10 @@ describe('the data name tables', () => {
       'csvDataset',
       'readNpy',
       'npyDataset',
+      'readIdx',
+      'idxImages',
+      'idxLabels',
+      'idxDataset',
     ]);
     expect([...Object.values(datasets), ...Object.values(data)].every((f) => typeof f === 'function')).toBe(true);
   });

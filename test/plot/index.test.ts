@@ -5,7 +5,17 @@ import { expectRenderable } from './spec-helpers.js';
 
 describe('plots', () => {
   it('names every figure', () => {
-    expect(Object.keys(plots)).toEqual(['history', 'decisionBoundary', 'activations', 'network', 'confusionMatrix']);
+    expect(Object.keys(plots)).toEqual([
+      'history',
+      'decisionBoundary',
+      'activations',
+      'network',
+      'confusionMatrix',
+      'imageGrid',
+      'misclassified',
+      'filters',
+      'featureMaps',
+    ]);
   });
 
   it('every spec is plain JSON with a width and height in each view', () => {

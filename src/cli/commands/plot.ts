@@ -1,25 +1,41 @@
 import { Argument, type Command } from 'commander';
 import { join } from 'node:path';
-import { activations, ConfigError, plots, type VegaLiteSpec } from '../../index.js';
+import { activations, ConfigError, plots, type Sequential, type VegaLiteSpec } from '../../index.js';
 import type { CliContext } from '../cli-context.js';
 import { say } from '../io.js';
 import { loadBundle, readHistory, requireMetadata, type CliMetadata } from '../model-bundle.js';
 import { modelData, predictedIds, targetIds } from '../model-data.js';
 import { boundarySpec, displayClasses, historySpec, networkSpec } from '../model-plots.js';
-import { positiveNumberOption } from '../options.js';
+import { positiveNumberOption, wholeNumberOption } from '../options.js';
+import { readImageData } from '../image-data.js';
+import { featuresSpec, filtersSpec, misclassifiedSpec } from '../image-plots.js';
+import { labelsForModel, requireImageModel } from './predict-images.js';
 import { renderBoth, renderSpec } from '../render-spec.js';
 import { UsageError } from '../report-error.js';
 
 const CURVES = Object.keys(activations).filter((n) => n !== 'softmax');
 
 /** The figures `strata plot` draws. */
-export const PLOT_KINDS = ['history', 'boundary', 'activations', 'network', 'confusion'] as const;
+export const PLOT_KINDS = [
+  'history',
+  'boundary',
+  'activations',
+  'network',
+  'confusion',
+  'filters',
+  'features',
+  'misclassified',
+] as const;
 /** One of PLOT_KINDS. */
 export type PlotKind = (typeof PLOT_KINDS)[number];
 
 interface PlotOptions {
   model?: string;
   data?: string;
+  images?: string;
+  idx?: string;
+  idxLabels?: string;
+  index: number;
   out?: string;
   scale: number;
   dropMissing?: boolean;
@@ -54,6 +70,8 @@ async function specFor(kind: PlotKind, options: PlotOptions): Promise<VegaLiteSp
     return plots.activations(names.length > 0 ? { names } : {});
   }
   const meta = requireMetadata(dir, metadata, `plot ${kind}`);
+  if (kind === 'filters' || kind === 'features' || kind === 'misclassified')
+    return imageSpec(kind, model, meta, options);
   const classes = requireClassifier(meta, dir, kind);
   const data = modelData(meta, need(options.data, '--data FILE.csv', kind), {
     withTarget: true,
@@ -72,6 +90,35 @@ async function specFor(kind: PlotKind, options: PlotOptions): Promise<VegaLiteSp
   }
   const p = model.predict(data.x);
   return plots.confusionMatrix(ids, predictedIds(p.data, p.shape[1]), displayClasses(classes));
+}
+
+/** The pictures of an image model: its filters, one image's feature maps, the images it gets wrong. */
+function imageSpec(kind: PlotKind, model: Sequential, meta: CliMetadata, options: PlotOptions): VegaLiteSpec {
+  const input = requireImageModel(options.model!, meta, `plot ${kind}`);
+  if (kind === 'filters') return filtersSpec(model, input);
+  if (options.images === undefined && options.idx === undefined)
+    throw new UsageError(`strata plot ${kind}: expected --images DIR or --idx FILE, got none.`);
+  const images = readImageData(
+    { ...options, idxLabels: kind === 'misclassified' ? options.idxLabels : undefined },
+    undefined,
+    input,
+  );
+  if (kind === 'features') {
+    if (options.index >= images.names.length)
+      throw new ConfigError({
+        where: '--index',
+        expected: `an image index below ${images.names.length}`,
+        received: String(options.index),
+        hint: `${images.source} has ${images.names.length} images, counted from 0.`,
+      });
+    return featuresSpec(model, images.x, options.index, images.names[options.index]);
+  }
+  const truth = labelsForModel(images, meta.classes!);
+  if (truth === undefined)
+    throw new UsageError(
+      'strata plot misclassified: expected labelled images (class subfolders in --images, or --idx-labels FILE), got none.',
+    );
+  return misclassifiedSpec(model, images.x, truth, meta.classes!);
 }
 
 /** `strata plot KIND`: one of the tutorials' figures as SVG or PNG. */
@@ -95,6 +142,10 @@ export function registerPlot(program: Command, ctx: CliContext): void {
     .option('--model <dir>', 'model directory (all kinds but activations need one)')
     .option('--data <file>', 'labelled CSV file (boundary and confusion)')
     .option('--drop-missing', 'skip rows with missing values instead of failing')
+    .option('--images <dir>', 'image models: a folder of images (features, misclassified: class subfolders)')
+    .option('--idx <file>', 'image models: an IDX images file (.gz too)')
+    .option('--idx-labels <file>', 'with --idx for misclassified: the IDX labels file')
+    .option('--index <n>', 'features: which image, counted from 0 (default: 0)', wholeNumberOption(0), 0)
     .option('--out <file>', 'output file, .svg or .png (default: <model>/<kind>.svg and .png)')
     .option('--scale <factor>', 'PNG pixels per SVG pixel (default: 2)', positiveNumberOption, 2)
     .action((kind: PlotKind, options: PlotOptions) => plot(kind, options, ctx));

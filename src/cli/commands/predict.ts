@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
-import { tensor } from '../../index.js';
+import { ConfigError, tensor } from '../../index.js';
+import { UsageError } from '../report-error.js';
+import { predictImages } from './predict-images.js';
 import type { CliContext } from '../cli-context.js';
 import { csvPieces } from '../csv-table.js';
 import { say, type Io } from '../io.js';
@@ -10,11 +12,13 @@ import { predictedIds } from '../model-data.js';
 import { readProgress } from '../read-progress.js';
 import { noUsableRows, tableData } from '../table-data.js';
 import { checkWritable, writeFailure } from '../write-errors.js';
-import { withData, withModel } from './model-options.js';
+import { withModel } from './model-options.js';
 
 interface PredictOptions {
   model: string;
-  data: string;
+  data?: string;
+  images?: string;
+  idx?: string;
   out?: string;
   dropMissing?: boolean;
 }
@@ -93,8 +97,16 @@ function fileWriter(path: string): CsvWriter {
 export async function predict(options: PredictOptions, ctx: CliContext): Promise<void> {
   const { io } = ctx;
   if (options.out !== undefined) checkWritable(options.out, 'file', 'the predictions');
+  const data = options.data!;
   const { model, metadata } = await loadBundle(options.model);
   const meta = requireMetadata(options.model, metadata, 'predict');
+  if (meta.images)
+    throw new ConfigError({
+      where: 'strata predict',
+      expected: '--images DIR or --idx FILE for a model trained on images',
+      received: `--data ${data}`,
+      hint: `Pass the images: strata predict --model ${options.model} --images DIR.`,
+    });
   const classes = meta.classes;
   const extra = [`predicted_${meta.target}`, ...(classes ?? []).map((c) => `p_${c}`)];
   // progress shares stdout with --out's messages; with the CSV on stdout it goes to stderr
@@ -106,7 +118,7 @@ export async function predict(options: PredictOptions, ctx: CliContext): Promise
   let written = 0;
   let dropped = 0;
   try {
-    const pieces = csvPieces(options.data, { onProgress: readProgress(progressOut, options.data) });
+    const pieces = csvPieces(data, { onProgress: readProgress(progressOut, data) });
     let total = 0;
     try {
       for (let next = pieces.next(); !next.done; next = pieces.next()) {
@@ -143,7 +155,7 @@ export async function predict(options: PredictOptions, ctx: CliContext): Promise
     } finally {
       pieces.return(undefined as never);
     }
-    if (written === 0) throw noUsableRows(options.data, total);
+    if (written === 0) throw noUsableRows(data, total);
     writer.commit();
   } catch (e) {
     writer.abort();
@@ -161,8 +173,21 @@ export async function predict(options: PredictOptions, ctx: CliContext): Promise
 export function registerPredict(program: Command, ctx: CliContext): void {
   const command = program
     .command('predict')
-    .description("a saved model's predictions for the rows of a CSV file (the target column is not needed)");
-  withData(withModel(command), 'CSV file with the feature columns the model was trained on')
+    .description(
+      "a saved model's predictions for the rows of a CSV file (the target column is not needed) or for images",
+    );
+  withModel(command)
+    .option('--data <file>', 'CSV file with the feature columns the model was trained on')
+    .option('--drop-missing', 'skip rows with missing values instead of failing')
+    .option('--images <dir>', 'image model: a folder of PNG/JPEG images (loose, or in class subfolders)')
+    .option('--idx <file>', 'image model: an IDX images file (.gz too)')
     .option('--out <file>', 'write the predictions here instead of to stdout')
-    .action((options: PredictOptions) => predict(options, ctx));
+    .action((options: PredictOptions) => {
+      const given = (['data', 'images', 'idx'] as const).filter((key) => options[key] !== undefined);
+      if (given.length !== 1)
+        throw new UsageError(
+          `strata predict: expected one of --data FILE.csv, --images DIR and --idx FILE, got ${given.length === 0 ? 'none' : given.map((k) => `--${k}`).join(' and ')}.`,
+        );
+      return options.data !== undefined ? predict(options, ctx) : predictImages(options, ctx);
+    });
 }

@@ -15,7 +15,13 @@ export async function summary(options: { model: string }, ctx: CliContext): Prom
   }
   say(io, `Target: ${metadata.target} (${metadata.task}, ${metadata.loss})`);
   if (metadata.classes) say(io, `Classes (${metadata.classes.length}): ${shortList(metadata.classes)}`);
-  say(io, `Features (${metadata.features.length}): ${shortList(metadata.features)}`);
+  const images = metadata.images;
+  if (images)
+    say(
+      io,
+      `Input: images of ${images.height}×${images.width}×${images.channels}${images.resize ? ' (other sizes resized)' : ''}`,
+    );
+  else say(io, `Features (${metadata.features.length}): ${shortList(metadata.features)}`);
   say(io, `Scaling: ${metadata.scaler ? 'standardized (mean and std saved per feature)' : 'none'}`);
   const t = metadata.targetScaler;
   if (t)

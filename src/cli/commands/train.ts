@@ -23,7 +23,14 @@ import { StopSignals } from '../stop-signals.js';
 import { checkWritable } from '../write-errors.js';
 import { columnIndex, tableData } from '../table-data.js';
 import { detectTask, encodeTargets, LOSSES, type Task } from '../task.js';
-import { DEFAULTS, flagParser, resolveTrainSettings, type SettingKey, type TrainSettings } from '../train-settings.js';
+import {
+  DEFAULTS,
+  flagParser,
+  resolveTrainSettings,
+  type CsvTrainSettings,
+  type SettingKey,
+} from '../train-settings.js';
+import { trainImages } from './train-images.js';
 
 function describeTask(task: Task, target: string, targetScaler: TargetScaler | null): string {
   const what =
@@ -53,7 +60,7 @@ function validationParts(run: FitRun, task: Task, targetScaler: TargetScaler | n
 }
 
 /** `strata train`: a network for a CSV's target column, saved with what predict needs (columns, classes, scaling). */
-export async function train(settings: TrainSettings, ctx: CliContext): Promise<void> {
+export async function train(settings: CsvTrainSettings, ctx: CliContext): Promise<void> {
   const { io } = ctx;
   // a bad --out fails now, not after the training it would have thrown away
   if (settings.out !== undefined) checkWritable(settings.out, 'folder', 'the model');
@@ -151,6 +158,10 @@ export async function train(settings: TrainSettings, ctx: CliContext): Promise<v
 const FLAGS: [SettingKey, string, string][] = [
   ['data', '--data <file>', 'CSV file with a header row'],
   ['target', '--target <column>', 'the column to predict'],
+  ['images', '--images <dir>', 'instead of --data: a folder with one subfolder of PNG/JPEG images per class'],
+  ['resize', '--resize <HxW>', 'with --images or --idx: resize every image to height x width pixels, e.g. 28x28'],
+  ['idx', '--idx <file>', 'instead of --data: an IDX images file (MNIST format, .gz too)'],
+  ['idxLabels', '--idx-labels <file>', 'with --idx: the IDX labels file'],
   ['features', '--features <names>', 'feature columns, comma-separated (default: all but the target)'],
   ['dropMissing', '--drop-missing', 'skip rows with missing values instead of failing'],
   ['layers', '--layers <sizes>', `hidden layer sizes, e.g. 64,32, or none (default: ${DEFAULTS.layers.join(',')})`],
@@ -190,7 +201,7 @@ const FLAGS: [SettingKey, string, string][] = [
 export function registerTrain(program: Command, ctx: CliContext): void {
   const command = program
     .command('train')
-    .description('train a network on a CSV file (task detected from the target column) and save it');
+    .description('train a network on a CSV file (task detected from the target column) or on images, and save it');
   for (const [key, flags, description] of FLAGS)
     if (flags.includes('<')) command.option(flags, description, flagParser(key, InvalidArgumentError));
     else command.option(flags, description);
@@ -199,6 +210,9 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     .option('--config <file>', 'JSON file with the same settings (flags win; paths relative to the file)')
     .action((options: Partial<Record<SettingKey, unknown>> & { config?: string }) => {
       const { config, ...flags } = options;
-      return train(resolveTrainSettings(flags, config), ctx);
+      const settings = resolveTrainSettings(flags, config);
+      return settings.images !== undefined || settings.idx !== undefined
+        ? trainImages(settings, ctx)
+        : train(settings as CsvTrainSettings, ctx);
     });
 }
