@@ -41,6 +41,9 @@ export {
   BatchNormalization,
   Flatten,
   Reshape,
+  SimpleRNN,
+  LSTM,
+  GRU,
 } from './layers/index.js';
 export type {
   ActivationConfig,
@@ -57,6 +60,10 @@ export type {
   OnnxAttribute,
   OnnxGraph,
   ReshapeConfig,
+  SimpleRNNConfig,
+  LSTMConfig,
+  GRUConfig,
+  RecurrentConfig,
 } from './layers/index.js';
 export { optimizers, schedules } from './optimizers/index.js';
 export type {

@@ -4,9 +4,12 @@ import { batchNormalizationClass } from './batch-normalization.js';
 import { denseClass } from './dense.js';
 import { dropoutClass } from './dropout.js';
 import { flattenClass } from './flatten.js';
+import { gruClass } from './gru.js';
 import type { Layer, LayerConfig } from './layer.js';
 import type { CustomLayerClass, LayerClass } from './layer-class.js';
+import { lstmClass } from './lstm.js';
 import { reshapeClass } from './reshape.js';
+import { simpleRNNClass } from './simple-rnn.js';
 
 /** Each entry is keyed by its own className; the compiler rejects a mismatch or an incomplete descriptor. */
 export type ClassTable<T> = { readonly [K in keyof T]: LayerClass & { readonly className: K } };
@@ -20,6 +23,9 @@ export const layerClasses = checked({
   BatchNormalization: batchNormalizationClass,
   Flatten: flattenClass,
   Reshape: reshapeClass,
+  SimpleRNN: simpleRNNClass,
+  LSTM: lstmClass,
+  GRU: gruClass,
 } as const);
 
 export type LayerClassName = keyof typeof layerClasses;

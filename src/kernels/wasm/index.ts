@@ -21,7 +21,8 @@ type Custom =
   | 'dropoutMask'
   | 'l1l2'
   | 'updateParams'
-  | Windowed;
+  | Windowed
+  | Recurrent;
 /** The convolution and pooling kernels: the TypeScript ones on WebAssembly memory until SIMD versions land. */
 type Windowed =
   | 'conv2d'
@@ -31,6 +32,17 @@ type Windowed =
   | 'maxPool2dBackward'
   | 'avgPool2d'
   | 'avgPool2dBackward';
+/** The recurrent step kernels: the TypeScript ones on WebAssembly memory until SIMD versions land. */
+type Recurrent =
+  | 'rnnStep'
+  | 'rnnStepBackward'
+  | 'lstmStep'
+  | 'lstmStepBackward'
+  | 'gruGates'
+  | 'gruOutput'
+  | 'gruOutputBackward'
+  | 'gruGatesBackward'
+  | 'addProduct';
 type Name = Exclude<keyof Kernels, 'name' | Custom>;
 
 /** [export, arrays, written arrays, elementwise] for every kernel; the compiler checks none is missing. */
@@ -126,6 +138,15 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     maxPool2dBackward: jsKernels.maxPool2dBackward,
     avgPool2d: jsKernels.avgPool2d,
     avgPool2dBackward: jsKernels.avgPool2dBackward,
+    rnnStep: jsKernels.rnnStep,
+    rnnStepBackward: jsKernels.rnnStepBackward,
+    lstmStep: jsKernels.lstmStep,
+    lstmStepBackward: jsKernels.lstmStepBackward,
+    gruGates: jsKernels.gruGates,
+    gruOutput: jsKernels.gruOutput,
+    gruOutputBackward: jsKernels.gruOutputBackward,
+    gruGatesBackward: jsKernels.gruGatesBackward,
+    addProduct: jsKernels.addProduct,
     ...rules,
     updateParams: updateParams(runtime, rules),
   } as const satisfies Kernels;

@@ -7,3 +7,14 @@ export { sum, sumToLastAxis } from './reduce.js';
 export { asRows, reshape } from './reshape.js';
 export { readStep, writeStep } from './steps.js';
 export { lastDim, rowCount } from './check.js';
+export { copyStep, joinColumns, setStep, splitColumns, toBatchMajor, toTimeMajor } from './sequence.js';
+export {
+  gruBackward,
+  gruForward,
+  lstmBackward,
+  lstmForward,
+  previousStates,
+  simpleRnnBackward,
+  simpleRnnForward,
+} from './recurrent.js';
+export type { GruWeights, RecurrentDropout, RecurrentPass } from './recurrent.js';
