@@ -44,6 +44,7 @@ export {
   SimpleRNN,
   LSTM,
   GRU,
+  Embedding,
 } from './layers/index.js';
 export type {
   ActivationConfig,
@@ -64,6 +65,7 @@ export type {
   LSTMConfig,
   GRUConfig,
   RecurrentConfig,
+  EmbeddingConfig,
 } from './layers/index.js';
 export { optimizers, schedules } from './optimizers/index.js';
 export type {

@@ -272,6 +272,12 @@ export interface Kernels {
   ): void;
   /** out += a ⊙ b. */
   addProduct(a: FloatArray, b: FloatArray, out: FloatArray): void;
+  /** Masked steps keep the state: next[b, :] = prev[b, :] where mask[b] is 0 (mask one per row). */
+  keepMasked(mask: FloatArray, prev: FloatArray, next: FloatArray, rows: number, units: number): void;
+  /** saved[b, :] = grad[b, :] and grad[b, :] = 0 where mask[b] is 0. */
+  takeMasked(mask: FloatArray, grad: FloatArray, saved: FloatArray, rows: number, units: number): void;
+  /** grad[b, :] += saved[b, :] where mask[b] is 0. */
+  addMasked(mask: FloatArray, saved: FloatArray, grad: FloatArray, rows: number, units: number): void;
 
   sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void;
   /** v = momentum·v + (1 − dampening)·g; p −= lr·(nesterov ? g + momentum·v : v). */

@@ -3,6 +3,7 @@ import { activation } from './activation.js';
 import { batchNormalization } from './batch-normalization.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
+import { embedding } from './embedding.js';
 import { flatten } from './flatten.js';
 import { gru } from './gru.js';
 import type { Layer } from './layer.js';
@@ -26,6 +27,7 @@ export const layers = {
   simpleRNN,
   lstm,
   gru,
+  embedding,
 } as const satisfies Factories;
 export { Dense } from './dense.js';
 export type { DenseConfig } from './dense.js';
@@ -46,6 +48,8 @@ export type { LSTMConfig } from './lstm.js';
 export { GRU } from './gru.js';
 export type { GRUConfig } from './gru.js';
 export type { RecurrentConfig } from './recurrent-config.js';
+export { Embedding } from './embedding.js';
+export type { EmbeddingConfig } from './embedding.js';
 export type { BuildContext, Layer, LayerConfig } from './layer.js';
 export { describeLayer } from './layer.js';
 export type { CustomLayerClass, KerasConfig, LayerClass, OnnxAttribute, OnnxGraph } from './layer-class.js';

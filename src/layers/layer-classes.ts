@@ -3,6 +3,7 @@ import { activationClass } from './activation.js';
 import { batchNormalizationClass } from './batch-normalization.js';
 import { denseClass } from './dense.js';
 import { dropoutClass } from './dropout.js';
+import { embeddingClass } from './embedding.js';
 import { flattenClass } from './flatten.js';
 import { gruClass } from './gru.js';
 import type { Layer, LayerConfig } from './layer.js';
@@ -26,6 +27,7 @@ export const layerClasses = checked({
   SimpleRNN: simpleRNNClass,
   LSTM: lstmClass,
   GRU: gruClass,
+  Embedding: embeddingClass,
 } as const);
 
 export type LayerClassName = keyof typeof layerClasses;

@@ -9,6 +9,7 @@ import type { Param, Regularizer } from '../tensor/param.js';
 import { Tensor, zeros } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { assertBuilt, assertInputShape, describeLayer, noCache, type BuildContext, type Layer } from './layer.js';
+import { maskOf, setMask } from './masking.js';
 import type { RecurrentSettings } from './recurrent-config.js';
 import { ShapeError } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
@@ -134,6 +135,7 @@ export class RecurrentCore {
             dhm: ws.matrix('dhm', batch, units),
           }
         : null;
+    const mask = maskOf(x);
     const pass: RecurrentPass = {
       time,
       batch,
@@ -141,6 +143,16 @@ export class RecurrentCore {
       activation: this.s.activation.epilogue,
       recurrentActivation: this.s.recurrentActivation.epilogue,
       dropout,
+      mask: mask && {
+        // one mask per step, time-major like the states (read backwards with goBackwards)
+        steps: ops.toTimeMajor(
+          ops.reshape(mask, [batch, time, 1], 'mask'),
+          ws.matrix(key('stepMask'), time * batch, 1),
+          this.s.goBackwards,
+        ),
+        carry: ws.matrix('carry', batch, units),
+        carryCell: ws.matrix('carryCell', batch, units),
+      },
     };
     // every step's input projection in one GEMM, over time-major rows so each step is one contiguous block
     const xT = ops.toTimeMajor(x, ws.matrix(key('xT'), time * batch, width), this.s.goBackwards, inputMask);
@@ -150,7 +162,10 @@ export class RecurrentCore {
     this.cell.forward(this, pass, zs, hs, train);
     if (train) this.#cache = { pass, x, xT, inputMask };
     if (!this.s.returnSequences) return ops.copyStep(hs, time, ws.matrix(key('out'), batch, units));
-    return ops.toBatchMajor(view(hs, batch * units, [time * batch, units]), ws.like(key('out'), x, units), false);
+    const out = ops.toBatchMajor(view(hs, batch * units, [time * batch, units]), ws.like(key('out'), x, units), false);
+    // the sequence keeps its input's mask, so a stacked recurrent layer skips the same steps (as Keras)
+    setMask(out, mask);
+    return out;
   }
 
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {

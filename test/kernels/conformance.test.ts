@@ -90,6 +90,9 @@ const TESTED = [
   'gruOutputBackward',
   'gruGatesBackward',
   'addProduct',
+  'keepMasked',
+  'takeMasked',
+  'addMasked',
 ];
 
 /** Random values in [low, high), stored in the dtype (so float32 inputs are already rounded). */

@@ -158,3 +158,50 @@ describe.each([
     );
   });
 });
+
+describe.each([
+  ['js', jsKernels],
+  ['wasm', wasmKernels],
+] as [string, Kernels][])('%s: the step-mask kernels', (_, k) => {
+  const mask = Float32Array.from([1, 0, 1, 0]);
+  const rowsOf = (a: Float32Array) => [0, 1, 2, 3].map((b) => Array.from(a.subarray(b * 2, b * 2 + 2)));
+
+  it('keepMasked copies the previous state into masked rows only', () => {
+    const prev = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const next = Float32Array.from([9, 9, 9, 9, 9, 9, 9, 9]);
+    k.keepMasked(mask, prev, next, 4, 2);
+    expect(rowsOf(next)).toEqual([
+      [9, 9],
+      [3, 4],
+      [9, 9],
+      [7, 8],
+    ]);
+  });
+
+  it('takeMasked moves masked rows aside and zeroes them; addMasked adds them back to masked rows only', () => {
+    const grad = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const saved = new Float32Array(8);
+    k.takeMasked(mask, grad, saved, 4, 2);
+    expect(rowsOf(grad)).toEqual([
+      [1, 2],
+      [0, 0],
+      [5, 6],
+      [0, 0],
+    ]);
+    expect(rowsOf(saved)).toEqual([
+      [0, 0],
+      [3, 4],
+      [0, 0],
+      [7, 8],
+    ]);
+    const target = Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1]);
+    saved[0] = 100; // an unmasked row of `saved` is never read
+    k.addMasked(mask, saved, target, 4, 2);
+    expect(rowsOf(target)).toEqual([
+      [1, 1],
+      [4, 5],
+      [1, 1],
+      [8, 9],
+    ]);
+  });
+});

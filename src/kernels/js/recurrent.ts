@@ -210,3 +210,24 @@ export function gruGatesBackward(
 export function addProduct(a: FloatArray, b: FloatArray, out: FloatArray): void {
   for (let i = 0; i < a.length; i++) out[i] += a[i] * b[i];
 }
+
+/** Masked steps keep the state: next[b, :] = prev[b, :] for every row b whose mask is 0. */
+export function keepMasked(mask: FloatArray, prev: FloatArray, next: FloatArray, rows: number, units: number): void {
+  for (let b = 0; b < rows; b++) if (mask[b] === 0) for (let j = b * units; j < (b + 1) * units; j++) next[j] = prev[j];
+}
+
+/** Moves masked rows' gradient aside: saved[b, :] = grad[b, :], grad[b, :] = 0 where mask[b] is 0. */
+export function takeMasked(mask: FloatArray, grad: FloatArray, saved: FloatArray, rows: number, units: number): void {
+  for (let b = 0; b < rows; b++)
+    if (mask[b] === 0)
+      for (let j = b * units; j < (b + 1) * units; j++) {
+        saved[j] = grad[j];
+        grad[j] = 0;
+      }
+}
+
+/** Passes masked rows' gradient on to the previous step: grad[b, :] += saved[b, :] where mask[b] is 0. */
+export function addMasked(mask: FloatArray, saved: FloatArray, grad: FloatArray, rows: number, units: number): void {
+  for (let b = 0; b < rows; b++)
+    if (mask[b] === 0) for (let j = b * units; j < (b + 1) * units; j++) grad[j] += saved[j];
+}

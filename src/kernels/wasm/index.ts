@@ -42,7 +42,10 @@ type Recurrent =
   | 'gruOutput'
   | 'gruOutputBackward'
   | 'gruGatesBackward'
-  | 'addProduct';
+  | 'addProduct'
+  | 'keepMasked'
+  | 'takeMasked'
+  | 'addMasked';
 type Name = Exclude<keyof Kernels, 'name' | Custom>;
 
 /** [export, arrays, written arrays, elementwise] for every kernel; the compiler checks none is missing. */
@@ -147,6 +150,9 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     gruOutputBackward: jsKernels.gruOutputBackward,
     gruGatesBackward: jsKernels.gruGatesBackward,
     addProduct: jsKernels.addProduct,
+    keepMasked: jsKernels.keepMasked,
+    takeMasked: jsKernels.takeMasked,
+    addMasked: jsKernels.addMasked,
     ...rules,
     updateParams: updateParams(runtime, rules),
   } as const satisfies Kernels;

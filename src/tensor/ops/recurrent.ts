@@ -17,6 +17,16 @@ export interface RecurrentPass {
   readonly recurrentActivation: EpilogueActivation;
   /** Recurrent dropout: the mask [batch, units] the previous state is multiplied by, one per sequence. */
   readonly dropout: RecurrentDropout | null;
+  /** Padding (maskZero): steps whose mask is 0 keep the state, and pass its gradient straight back. */
+  readonly mask: StepMask | null;
+}
+
+export interface StepMask {
+  /** [time·batch, 1], time-major: 1 for a real step, 0 for padding. */
+  readonly steps: Tensor;
+  /** [batch, units] scratch for the gradient carried past masked steps (and the cell state's, for LSTM). */
+  readonly carry: Tensor;
+  readonly carryCell: Tensor;
 }
 
 export interface RecurrentDropout {
@@ -35,6 +45,11 @@ function expectBuffers(op: string, pass: RecurrentPass, buffers: [string, Tensor
     expectMatrix(op, label, t, rows, cols);
     expectSameDtype(op, buffers[0][1], t);
   }
+  if (pass.mask) {
+    expectMatrix(op, 'the step masks', pass.mask.steps, pass.time * pass.batch, 1);
+    expectMatrix(op, 'the carried gradient', pass.mask.carry, pass.batch, pass.units);
+    expectMatrix(op, 'the carried cell gradient', pass.mask.carryCell, pass.batch, pass.units);
+  }
   if (pass.dropout) {
     expectMatrix(op, 'the recurrent dropout mask', pass.dropout.mask, pass.batch, pass.units);
     expectMatrix(op, 'the masked states', pass.dropout.hm, pass.time * pass.batch, pass.units);
@@ -50,6 +65,33 @@ function previous(k: Kernels, pass: RecurrentPass, hs: Tensor, s: number): Float
   const hm = step(pass.dropout.hm, s, size);
   k.mul(step(hs, s, size), pass.dropout.mask.data, hm);
   return hm;
+}
+
+/** Masked rows of step s keep the state of step s − 1 (in `states`: hs or cs). */
+function keepState(k: Kernels, pass: RecurrentPass, states: Tensor, s: number): void {
+  const size = pass.batch * pass.units;
+  if (pass.mask)
+    k.keepMasked(
+      step(pass.mask.steps, s, pass.batch),
+      step(states, s, size),
+      step(states, s + 1, size),
+      pass.batch,
+      pass.units,
+    );
+}
+
+/** Before step s backwards: masked rows' gradient (dh, or LSTM's dc) moves aside, so the cell sees none there. */
+function takeCarried(k: Kernels, pass: RecurrentPass, s: number, grad: FloatArray, cell = false): void {
+  if (!pass.mask) return;
+  const carry = cell ? pass.mask.carryCell : pass.mask.carry;
+  k.takeMasked(step(pass.mask.steps, s, pass.batch), grad, carry.data, pass.batch, pass.units);
+}
+
+/** After step s backwards: what masked rows carried goes on to the previous step's gradient. */
+function addCarried(k: Kernels, pass: RecurrentPass, s: number, grad: FloatArray, cell = false): void {
+  if (!pass.mask) return;
+  const carry = cell ? pass.mask.carryCell : pass.mask.carry;
+  k.addMasked(step(pass.mask.steps, s, pass.batch), carry.data, grad, pass.batch, pass.units);
 }
 
 /** The states the cell read, [time·batch, units]: for the recurrent kernel's gradient in one GEMM. */
@@ -83,6 +125,7 @@ export function simpleRnnForward(pass: RecurrentPass, zs: Tensor, u: Tensor, hs:
     const z = step(zs, s, size);
     k.matmul(previous(k, pass, hs, s), u.data, z, batch, units, units, false, false, true);
     k.rnnStep(z, step(hs, s + 1, size), pass.activation);
+    keepState(k, pass, hs, s);
   }
 }
 
@@ -98,8 +141,10 @@ export function simpleRnnBackward(pass: RecurrentPass, hs: Tensor, u: Tensor, dh
   const size = batch * units;
   for (let s = time - 1; s >= 0; s--) {
     const dz = step(dzs, s, size);
+    takeCarried(k, pass, s, step(dhs, s + 1, size));
     k.rnnStepBackward(step(hs, s + 1, size), step(dhs, s + 1, size), dz, pass.activation);
     if (s > 0) backToPrevious(k, pass, dz, u, dhs, s);
+    addCarried(k, pass, s, step(dhs, s, size));
   }
 }
 
@@ -128,6 +173,8 @@ export function lstmForward(pass: RecurrentPass, zs: Tensor, u: Tensor, hs: Tens
       pass.activation,
       pass.recurrentActivation,
     );
+    keepState(k, pass, hs, s);
+    keepState(k, pass, cs, s);
   }
 }
 
@@ -154,6 +201,8 @@ export function lstmBackward(
   dc.data.fill(0);
   for (let s = time - 1; s >= 0; s--) {
     const dz = step(dzs, s, 4 * size);
+    takeCarried(k, pass, s, step(dhs, s + 1, size));
+    takeCarried(k, pass, s, dc.data, true);
     k.lstmStepBackward(
       step(gates, s, 4 * size),
       step(cs, s, size),
@@ -167,6 +216,8 @@ export function lstmBackward(
       pass.recurrentActivation,
     );
     if (s > 0) backToPrevious(k, pass, dz, u, dhs, s);
+    addCarried(k, pass, s, step(dhs, s, size));
+    addCarried(k, pass, s, dc.data, true);
   }
 }
 
@@ -216,6 +267,7 @@ export function gruForward(
     if (w.resetAfter) k.matmulBiasActivation(hPrev, w.uh.data, w.bh, ihs, batch, units, units, 'linear');
     else k.matmul(rhs, w.uh.data, ihs, batch, units, units, false, false, false);
     k.gruOutput(z, ihs, hPrev, step(hs, s + 1, size), batch, units, pass.activation, w.resetAfter);
+    keepState(k, pass, hs, s);
   }
 }
 
@@ -256,6 +308,7 @@ export function gruBackward(
       step(dzr, s, 2 * size),
     ];
     const hPrev = pass.dropout ? step(pass.dropout.hm, s, size) : step(hs, s, size);
+    takeCarried(k, pass, s, dh);
     k.gruOutputBackward(g, dh, dz, dihs, batch, units, pass.activation, w.resetAfter);
     if (!w.resetAfter) k.matmul(dihs, w.uh.data, drh.data, batch, units, units, false, true, false);
     // what reaches hPrev: into dhs[s] directly, or through the dropout mask
@@ -275,9 +328,11 @@ export function gruBackward(
       pass.recurrentActivation,
       w.resetAfter,
     );
-    if (s === 0) continue;
-    k.matmul(dzrs, w.uzr.data, target, batch, 2 * units, units, false, true, true);
-    if (w.resetAfter) k.matmul(dihs, w.uh.data, target, batch, units, units, false, true, true);
-    if (pass.dropout) k.addProduct(target, pass.dropout.mask.data, step(dhs, s, size));
+    if (s > 0) {
+      k.matmul(dzrs, w.uzr.data, target, batch, 2 * units, units, false, true, true);
+      if (w.resetAfter) k.matmul(dihs, w.uh.data, target, batch, units, units, false, true, true);
+      if (pass.dropout) k.addProduct(target, pass.dropout.mask.data, step(dhs, s, size));
+    }
+    addCarried(k, pass, s, step(dhs, s, size));
   }
 }
