@@ -45,6 +45,7 @@ export {
   LSTM,
   GRU,
   Embedding,
+  Bidirectional,
 } from './layers/index.js';
 export type {
   ActivationConfig,
@@ -66,6 +67,7 @@ export type {
   GRUConfig,
   RecurrentConfig,
   EmbeddingConfig,
+  BidirectionalConfig,
 } from './layers/index.js';
 export { optimizers, schedules } from './optimizers/index.js';
 export type {

@@ -1,6 +1,7 @@
 // layers (rank 4): the Layer contract, the layer classes and their descriptors; imports ranks 0–3
 import { activation } from './activation.js';
 import { batchNormalization } from './batch-normalization.js';
+import { bidirectional } from './bidirectional.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { embedding } from './embedding.js';
@@ -28,6 +29,7 @@ export const layers = {
   lstm,
   gru,
   embedding,
+  bidirectional,
 } as const satisfies Factories;
 export { Dense } from './dense.js';
 export type { DenseConfig } from './dense.js';
@@ -50,6 +52,8 @@ export type { GRUConfig } from './gru.js';
 export type { RecurrentConfig } from './recurrent-config.js';
 export { Embedding } from './embedding.js';
 export type { EmbeddingConfig } from './embedding.js';
+export { Bidirectional } from './bidirectional.js';
+export type { BidirectionalConfig } from './bidirectional.js';
 export type { BuildContext, Layer, LayerConfig } from './layer.js';
 export { describeLayer } from './layer.js';
 export type { CustomLayerClass, KerasConfig, LayerClass, OnnxAttribute, OnnxGraph } from './layer-class.js';

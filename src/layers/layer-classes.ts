@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { activationClass } from './activation.js';
 import { batchNormalizationClass } from './batch-normalization.js';
+import { bidirectionalClass } from './bidirectional.js';
 import { denseClass } from './dense.js';
 import { dropoutClass } from './dropout.js';
 import { embeddingClass } from './embedding.js';
@@ -28,6 +29,7 @@ export const layerClasses = checked({
   LSTM: lstmClass,
   GRU: gruClass,
   Embedding: embeddingClass,
+  Bidirectional: bidirectionalClass,
 } as const);
 
 export type LayerClassName = keyof typeof layerClasses;

@@ -190,7 +190,7 @@ describe('bad or hostile files get a clear FormatError', () => {
   it('an unknown layer class, named, with the known list and how to pass a custom one', async () => {
     const e = await loadEdited((j) => (j.modelTopology.config.layers[1].class_name = 'Conv2D'));
     expect(message(e)).toMatchInlineSnapshot(
-      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, Dropout, BatchNormalization, Flatten, Reshape, SimpleRNN, LSTM, GRU, Embedding) or one given in customLayers, got 'Conv2D'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Conv2D] })."`,
+      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, Dropout, BatchNormalization, Flatten, Reshape, SimpleRNN, LSTM, GRU, Embedding, Bidirectional) or one given in customLayers, got 'Conv2D'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Conv2D] })."`,
     );
   });
 

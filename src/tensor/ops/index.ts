@@ -18,3 +18,5 @@ export {
   simpleRnnForward,
 } from './recurrent.js';
 export type { GruWeights, RecurrentDropout, RecurrentPass } from './recurrent.js';
+export { mergeBackward, mergeOutputs } from './merge.js';
+export type { MergeMode } from './merge.js';
