@@ -37,7 +37,19 @@ export interface RecurrentDropout {
   readonly dhm: Tensor;
 }
 
-const step = (t: Tensor, s: number, size: number): FloatArray => t.data.subarray(s * size, (s + 1) * size);
+// each buffer's per-step views, made once per array (a call may move a buffer's data: the new array gets its own)
+const views = new WeakMap<FloatArray, { size: number; list: FloatArray[] }>();
+
+/** Step s of time-major rows, `size` values each: a view made once, so the loops allocate nothing per step. */
+function step(t: Tensor, s: number, size: number): FloatArray {
+  const data = t.data;
+  let cached = views.get(data);
+  if (cached === undefined || cached.size !== size) {
+    cached = { size, list: [] };
+    views.set(data, cached);
+  }
+  return cached.list[s] ?? (cached.list[s] = data.subarray(s * size, (s + 1) * size));
+}
 
 /** Checks the buffers of a pass: [rows, cols] each, one dtype. */
 function expectBuffers(op: string, pass: RecurrentPass, buffers: [string, Tensor, number, number][]): Kernels {
@@ -259,7 +271,8 @@ export function gruForward(
   for (let s = 0; s < time; s++) {
     const z = step(zs, s, 3 * size);
     const hPrev = previous(k, pass, hs, s);
-    const [rhs, ihs] = [step(rh, s, size), step(ih, s, size)];
+    const rhs = step(rh, s, size);
+    const ihs = step(ih, s, size);
     if (w.bzr) k.matmulBiasActivation(hPrev, w.uzr.data, w.bzr, inner.data, batch, units, 2 * units, 'linear');
     else k.matmul(hPrev, w.uzr.data, inner.data, batch, units, 2 * units, false, false, false);
     k.gruGates(z, inner.data, hPrev, rhs, batch, units, pass.recurrentActivation);
@@ -300,13 +313,11 @@ export function gruBackward(
   ]);
   const size = batch * units;
   for (let s = time - 1; s >= 0; s--) {
-    const [g, dz, dh, dihs, dzrs] = [
-      step(gates, s, 3 * size),
-      step(dzs, s, 3 * size),
-      step(dhs, s + 1, size),
-      step(dih, s, size),
-      step(dzr, s, 2 * size),
-    ];
+    const g = step(gates, s, 3 * size);
+    const dz = step(dzs, s, 3 * size);
+    const dh = step(dhs, s + 1, size);
+    const dihs = step(dih, s, size);
+    const dzrs = step(dzr, s, 2 * size);
     const hPrev = pass.dropout ? step(pass.dropout.hm, s, size) : step(hs, s, size);
     takeCarried(k, pass, s, dh);
     k.gruOutputBackward(g, dh, dz, dihs, batch, units, pass.activation, w.resetAfter);
