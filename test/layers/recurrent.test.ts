@@ -254,3 +254,23 @@ describe('training', () => {
     expect(loss[loss.length - 1]).toBeLessThan(loss[0] / 10);
   });
 });
+
+describe('edge sizes', () => {
+  it.each([
+    ['SimpleRNN', () => new SimpleRNN({ units: 2, biasInitializer: bias(), returnSequences: true })],
+    ['LSTM', () => new LSTM({ units: 2, biasInitializer: bias(), goBackwards: true })],
+    ['GRU', () => new GRU({ units: 2, biasInitializer: bias(), resetAfter: false })],
+  ])('%s: one example of one step, and then of many steps, matches central differences', (_, factory) => {
+    for (const time of [1, 9]) {
+      const layer = factory();
+      layer.name = 'rnn_1';
+      layer.build([null, time, 1], context());
+      const results = gradCheckLayer(layer, randomTensor([1, time, 1], new Rng(time)));
+      // with one step the recurrent kernel only ever meets the zero initial state: its gradient is exactly zero
+      expectGradientsMatch(results, { allowZero: time === 1 });
+      const recurrent = results.find((r) => r.name === 'rnn_1/recurrent_kernel')!;
+      if (time === 1) expect(recurrent.analytic.every((v) => v === 0)).toBe(true);
+      else expect(Math.max(...recurrent.analytic.map(Math.abs))).toBeGreaterThan(0);
+    }
+  });
+});
