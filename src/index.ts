@@ -52,6 +52,11 @@ export {
   GlobalMaxPooling2D,
   GlobalAveragePooling1D,
   GlobalMaxPooling1D,
+  SimpleRNN,
+  LSTM,
+  GRU,
+  Embedding,
+  Bidirectional,
 } from './layers/index.js';
 export type {
   ActivationConfig,
@@ -82,6 +87,12 @@ export type {
   ConvConfig,
   PoolingConfig,
   GlobalPoolingConfig,
+  SimpleRNNConfig,
+  LSTMConfig,
+  GRUConfig,
+  RecurrentConfig,
+  EmbeddingConfig,
+  BidirectionalConfig,
 } from './layers/index.js';
 export { optimizers, schedules } from './optimizers/index.js';
 export type {

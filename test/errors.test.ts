@@ -135,7 +135,7 @@ describe('every user-facing error says where, what was expected, what came, and 
     expect(() =>
       st.layers.dense({ units: 2, kernelInitializer: 'glorotUniformm' as st.InitializerName }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: dense(): expected a known initializer, got 'glorotUniformm'. Did you mean 'glorotUniform'? Known: constant, glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform, ones, randomNormal, randomUniform, zeros.]`,
+      `[ConfigError: dense(): expected a known initializer, got 'glorotUniformm'. Did you mean 'glorotUniform'? Known: constant, glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform, ones, orthogonal, randomNormal, randomUniform, zeros.]`,
     );
   });
 

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { unknownName } from '../core/suggest.js';
 import { constant, ones, zeros } from './constant.js';
 import type { Initializer } from './initializer.js';
+import { orthogonal } from './orthogonal.js';
 import { randomNormal, randomUniform } from './random.js';
 import { glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform } from './variance-scaling.js';
 
@@ -18,6 +19,7 @@ export const initializers = {
   zeros,
   ones,
   constant,
+  orthogonal,
 } as const;
 export type InitializerName = keyof typeof initializers;
 export type { Initializer } from './initializer.js';

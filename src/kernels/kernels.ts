@@ -194,6 +194,91 @@ export interface Kernels {
   /** dx = the gradient of avgPool2d, overwritten. */
   avgPool2dBackward(dy: FloatArray, dx: FloatArray, w: Window2d): void;
 
+  // recurrent cells, one time step (js/recurrent.ts); states and gates are [rows, k·units] row-major
+  /** h = act(z) over every value: a SimpleRNN step (`h` may be `z`). */
+  rnnStep(z: FloatArray, h: FloatArray, act: EpilogueActivation): void;
+  /** dz = dh ⊙ act'(z), read from h = act(z). */
+  rnnStepBackward(h: FloatArray, dh: FloatArray, dz: FloatArray, act: EpilogueActivation): void;
+  /** LSTM: gates [rows, 4u] pre-activations (i, f, c, o) in, activated out; c = f⊙cPrev + i⊙g; h = o⊙act(c). */
+  lstmStep(
+    gates: FloatArray,
+    cPrev: FloatArray,
+    c: FloatArray,
+    h: FloatArray,
+    rows: number,
+    units: number,
+    act: EpilogueActivation,
+    recAct: EpilogueActivation,
+  ): void;
+  /** LSTM backwards: dz = the gates' pre-activation gradients; dc in: into c, out: into cPrev. */
+  lstmStepBackward(
+    gates: FloatArray,
+    cPrev: FloatArray,
+    c: FloatArray,
+    dh: FloatArray,
+    dc: FloatArray,
+    dz: FloatArray,
+    rows: number,
+    units: number,
+    act: EpilogueActivation,
+    recAct: EpilogueActivation,
+  ): void;
+  /** GRU: z, r = recAct(gates[:, :2u] + inner) in place (gates [rows, 3u], inner [rows, 2u]); rh = r ⊙ hPrev. */
+  gruGates(
+    gates: FloatArray,
+    inner: FloatArray,
+    hPrev: FloatArray,
+    rh: FloatArray,
+    rows: number,
+    units: number,
+    recAct: EpilogueActivation,
+  ): void;
+  /** GRU: hh = act(x_h + (resetAfter ? r ⊙ innerH : innerH)) into gates[:, 2u:]; h = z⊙hPrev + (1 − z)⊙hh. */
+  gruOutput(
+    gates: FloatArray,
+    innerH: FloatArray,
+    hPrev: FloatArray,
+    h: FloatArray,
+    rows: number,
+    units: number,
+    act: EpilogueActivation,
+    resetAfter: boolean,
+  ): void;
+  /** gruOutput backwards: the candidate's pre-activation gradient into dz[:, 2u:], innerH's into dInnerH. */
+  gruOutputBackward(
+    gates: FloatArray,
+    dh: FloatArray,
+    dz: FloatArray,
+    dInnerH: FloatArray,
+    rows: number,
+    units: number,
+    act: EpilogueActivation,
+    resetAfter: boolean,
+  ): void;
+  /** gruGates backwards: dz[:, :2u] and dzr [rows, 2u]; dhPrev += dh⊙z (+ drh⊙r without resetAfter). */
+  gruGatesBackward(
+    gates: FloatArray,
+    innerH: FloatArray,
+    hPrev: FloatArray,
+    dh: FloatArray,
+    drh: FloatArray,
+    dz: FloatArray,
+    dzr: FloatArray,
+    dhPrev: FloatArray,
+    rows: number,
+    units: number,
+    recAct: EpilogueActivation,
+    resetAfter: boolean,
+  ): void;
+  /** out += a ⊙ b. */
+  addProduct(a: FloatArray, b: FloatArray, out: FloatArray): void;
+  /** Masked steps keep the state: next[b, :] = prev[b, :] where mask[b] is 0 (mask one per row). */
+  keepMasked(mask: FloatArray, prev: FloatArray, next: FloatArray, rows: number, units: number): void;
+  /** saved[b, :] = grad[b, :] and grad[b, :] = 0 where mask[b] is 0. */
+  takeMasked(mask: FloatArray, grad: FloatArray, saved: FloatArray, rows: number, units: number): void;
+  /** grad[b, :] += saved[b, :] where mask[b] is 0. */
+  addMasked(mask: FloatArray, saved: FloatArray, grad: FloatArray, rows: number, units: number): void;
+
   sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void;
   /** v = momentum·v + (1 − dampening)·g; p −= lr·(nesterov ? g + momentum·v : v). */
   momentumUpdate(

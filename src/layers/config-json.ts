@@ -22,6 +22,7 @@ const initializerByClass: Record<string, InitializerName> = {
   Zeros: 'zeros',
   Ones: 'ones',
   Constant: 'constant',
+  Orthogonal: 'orthogonal',
 };
 
 /** The settings every layer config may carry: its name and, on a first layer, inputShape. */

@@ -1,13 +1,18 @@
 // layers (rank 4): the Layer contract, the layer classes and their descriptors; imports ranks 0–3
 import { activation } from './activation.js';
 import { batchNormalization } from './batch-normalization.js';
+import { bidirectional } from './bidirectional.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
+import { embedding } from './embedding.js';
 import { flatten } from './flatten.js';
+import { gru } from './gru.js';
 import type { Layer } from './layer.js';
 import { leakyReLU } from './leaky-relu.js';
 import type { LayerClassName } from './layer-classes.js';
+import { lstm } from './lstm.js';
 import { reshape } from './reshape.js';
+import { simpleRNN } from './simple-rnn.js';
 import { conv2d } from './conv2d.js';
 import { conv1d } from './conv1d.js';
 import { maxPooling2d } from './max-pooling2d.js';
@@ -19,12 +24,17 @@ import { globalMaxPooling2d } from './global-max-pooling2d.js';
 import { globalAveragePooling1d } from './global-average-pooling1d.js';
 import { globalMaxPooling1d } from './global-max-pooling1d.js';
 
-/** A factory's name: the class name in camelCase, with TF.js' lower-case 'd' after a rank (Conv2D → conv2d). */
+/**
+ * A factory's name, as TF.js names it: the class name in camelCase, a lower-case 'd' after a rank (Conv2D → conv2d),
+ * an all-capitals name lower-cased whole (LSTM → lstm).
+ */
 type FactoryName<K extends string> = K extends `${infer P}1D`
   ? `${Uncapitalize<P>}1d`
   : K extends `${infer P}2D`
     ? `${Uncapitalize<P>}2d`
-    : Uncapitalize<K>;
+    : K extends Uppercase<K>
+      ? Lowercase<K>
+      : Uncapitalize<K>;
 
 /** One factory per class in layer-classes.ts, named after it: the compiler reports a missing or extra one. */
 type Factories = { readonly [K in LayerClassName as FactoryName<K>]: (config: never) => Layer };
@@ -47,6 +57,11 @@ export const layers = {
   globalMaxPooling2d,
   globalAveragePooling1d,
   globalMaxPooling1d,
+  simpleRNN,
+  lstm,
+  gru,
+  embedding,
+  bidirectional,
 } as const satisfies Factories;
 export { Dense } from './dense.js';
 export type { DenseConfig } from './dense.js';
@@ -85,6 +100,17 @@ export type { GlobalMaxPooling1DConfig } from './global-max-pooling1d.js';
 export type { ConvConfig } from './convolution.js';
 export type { PoolingConfig } from './pooling.js';
 export type { GlobalPoolingConfig } from './global-pooling.js';
+export { SimpleRNN } from './simple-rnn.js';
+export type { SimpleRNNConfig } from './simple-rnn.js';
+export { LSTM } from './lstm.js';
+export type { LSTMConfig } from './lstm.js';
+export { GRU } from './gru.js';
+export type { GRUConfig } from './gru.js';
+export type { RecurrentConfig } from './recurrent-config.js';
+export { Embedding } from './embedding.js';
+export type { EmbeddingConfig } from './embedding.js';
+export { Bidirectional } from './bidirectional.js';
+export type { BidirectionalConfig } from './bidirectional.js';
 export type { BuildContext, Layer, LayerConfig } from './layer.js';
 export { describeLayer } from './layer.js';
 export type { CustomLayerClass, KerasConfig, LayerClass, OnnxAttribute, OnnxGraph } from './layer-class.js';

@@ -1,12 +1,16 @@
 import { ConfigError } from '../core/errors.js';
 import { activationClass } from './activation.js';
 import { batchNormalizationClass } from './batch-normalization.js';
+import { bidirectionalClass } from './bidirectional.js';
 import { denseClass } from './dense.js';
 import { dropoutClass } from './dropout.js';
+import { embeddingClass } from './embedding.js';
 import { flattenClass } from './flatten.js';
+import { gruClass } from './gru.js';
 import type { Layer, LayerConfig } from './layer.js';
 import { leakyReluClass } from './leaky-relu.js';
 import type { CustomLayerClass, LayerClass } from './layer-class.js';
+import { lstmClass } from './lstm.js';
 import { reshapeClass } from './reshape.js';
 import { conv2dClass } from './conv2d.js';
 import { conv1dClass } from './conv1d.js';
@@ -18,6 +22,7 @@ import { globalAveragePooling2dClass } from './global-average-pooling2d.js';
 import { globalMaxPooling2dClass } from './global-max-pooling2d.js';
 import { globalAveragePooling1dClass } from './global-average-pooling1d.js';
 import { globalMaxPooling1dClass } from './global-max-pooling1d.js';
+import { simpleRNNClass } from './simple-rnn.js';
 
 /** Each entry is keyed by its own className; the compiler rejects a mismatch or an incomplete descriptor. */
 export type ClassTable<T> = { readonly [K in keyof T]: LayerClass & { readonly className: K } };
@@ -42,6 +47,11 @@ export const layerClasses = checked({
   GlobalMaxPooling2D: globalMaxPooling2dClass,
   GlobalAveragePooling1D: globalAveragePooling1dClass,
   GlobalMaxPooling1D: globalMaxPooling1dClass,
+  SimpleRNN: simpleRNNClass,
+  LSTM: lstmClass,
+  GRU: gruClass,
+  Embedding: embeddingClass,
+  Bidirectional: bidirectionalClass,
 } as const);
 
 export type LayerClassName = keyof typeof layerClasses;

@@ -80,6 +80,19 @@ const TESTED = [
   'maxPool2dBackward',
   'avgPool2d',
   'avgPool2dBackward',
+  // recurrent steps: in recurrent.test.ts
+  'rnnStep',
+  'rnnStepBackward',
+  'lstmStep',
+  'lstmStepBackward',
+  'gruGates',
+  'gruOutput',
+  'gruOutputBackward',
+  'gruGatesBackward',
+  'addProduct',
+  'keepMasked',
+  'takeMasked',
+  'addMasked',
 ];
 
 /** Random values in [low, high), stored in the dtype (so float32 inputs are already rounded). */

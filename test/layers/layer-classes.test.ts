@@ -14,9 +14,11 @@ describe('the layer-class table', () => {
   });
 
   it('has one factory in st.layers per class, named after it', () => {
-    // camelCase, with TF.js' lower-case d after a rank: Conv2D → conv2d
+    // camelCase, with TF.js' lower-case d after a rank (Conv2D → conv2d), all-capitals lower-cased whole (LSTM → lstm)
     const factories = Object.keys(layerClasses).map((name) =>
-      (name[0].toLowerCase() + name.slice(1)).replace(/([12])D$/, '$1d'),
+      name === name.toUpperCase()
+        ? name.toLowerCase()
+        : (name[0].toLowerCase() + name.slice(1)).replace(/([12])D$/, '$1d'),
     );
     expect(Object.keys(st.layers).sort()).toEqual(factories.sort());
   });

@@ -17,6 +17,7 @@ import {
 } from './optimizers.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
 import { addRowVector, sumRows } from './reduce.js';
+import * as recurrent from './recurrent.js';
 import { updateParamsWith } from './update-params.js';
 
 const rules = { sgdUpdate, momentumUpdate, sgdMomentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate };
@@ -63,6 +64,18 @@ export const jsKernels = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  rnnStep: recurrent.rnnStep,
+  rnnStepBackward: recurrent.rnnStepBackward,
+  lstmStep: recurrent.lstmStep,
+  lstmStepBackward: recurrent.lstmStepBackward,
+  gruGates: recurrent.gruGates,
+  gruOutput: recurrent.gruOutput,
+  gruOutputBackward: recurrent.gruOutputBackward,
+  gruGatesBackward: recurrent.gruGatesBackward,
+  addProduct: recurrent.addProduct,
+  keepMasked: recurrent.keepMasked,
+  takeMasked: recurrent.takeMasked,
+  addMasked: recurrent.addMasked,
   sgdUpdate,
   momentumUpdate,
   sgdMomentumUpdate,

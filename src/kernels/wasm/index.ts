@@ -22,7 +22,8 @@ type Custom =
   | 'dropoutMask'
   | 'l1l2'
   | 'updateParams'
-  | Windowed;
+  | Windowed
+  | Recurrent;
 /** The convolution and pooling kernels: a window unpacked into integers (bind-windows.ts). */
 type Windowed =
   | 'conv2d'
@@ -32,6 +33,20 @@ type Windowed =
   | 'maxPool2dBackward'
   | 'avgPool2d'
   | 'avgPool2dBackward';
+/** The recurrent step kernels: the TypeScript ones on WebAssembly memory until SIMD versions land. */
+type Recurrent =
+  | 'rnnStep'
+  | 'rnnStepBackward'
+  | 'lstmStep'
+  | 'lstmStepBackward'
+  | 'gruGates'
+  | 'gruOutput'
+  | 'gruOutputBackward'
+  | 'gruGatesBackward'
+  | 'addProduct'
+  | 'keepMasked'
+  | 'takeMasked'
+  | 'addMasked';
 type Name = Exclude<keyof Kernels, 'name' | Custom>;
 
 /** [export, arrays, written arrays, elementwise] for every kernel; the compiler checks none is missing. */
@@ -121,6 +136,18 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     batchNormBackward: bind('batchNormBackward'),
     movingAverage: bind('movingAverage'),
     ...windowKernels(runtime, jsKernels),
+    rnnStep: jsKernels.rnnStep,
+    rnnStepBackward: jsKernels.rnnStepBackward,
+    lstmStep: jsKernels.lstmStep,
+    lstmStepBackward: jsKernels.lstmStepBackward,
+    gruGates: jsKernels.gruGates,
+    gruOutput: jsKernels.gruOutput,
+    gruOutputBackward: jsKernels.gruOutputBackward,
+    gruGatesBackward: jsKernels.gruGatesBackward,
+    addProduct: jsKernels.addProduct,
+    keepMasked: jsKernels.keepMasked,
+    takeMasked: jsKernels.takeMasked,
+    addMasked: jsKernels.addMasked,
     ...rules,
     updateParams: updateParams(runtime, rules),
   } as const satisfies Kernels;

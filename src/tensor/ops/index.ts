@@ -11,3 +11,16 @@ export { readStep, writeStep } from './steps.js';
 export { lastDim, rowCount } from './check.js';
 export { convWindow, window2d, windowAxis } from './window.js';
 export type { Padding, WindowSpec } from './window.js';
+export { copyStep, joinColumns, setStep, splitColumns, toBatchMajor, toTimeMajor } from './sequence.js';
+export {
+  gruBackward,
+  gruForward,
+  lstmBackward,
+  lstmForward,
+  previousStates,
+  simpleRnnBackward,
+  simpleRnnForward,
+} from './recurrent.js';
+export type { GruWeights, RecurrentDropout, RecurrentPass } from './recurrent.js';
+export { mergeBackward, mergeOutputs } from './merge.js';
+export type { MergeMode } from './merge.js';
