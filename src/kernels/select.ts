@@ -34,6 +34,26 @@ export function workingMemoryFor(kernels: Kernels): WorkingMemory | null {
   return memories.get(kernels) ?? null;
 }
 
+let unshared: Kernels | undefined;
+
+/**
+ * What `selectKernels({ prefer: 'wasm' })` chooses, without its side effect of stopping a running thread pool:
+ * `useKernels` reports it as the previous choice when there was none, so that choosing threads first thing works.
+ */
+export function defaultKernels(): Kernels {
+  if (typeof WebAssembly === 'object') {
+    try {
+      const rt = wasmRuntime();
+      if (!rt.shared) return (unshared ??= { ...wasmKernels });
+      memories.set(wasmKernels, workingMemoryOf(rt.heap));
+      return wasmKernels;
+    } catch {
+      // the reference kernels
+    }
+  }
+  return jsKernels;
+}
+
 /** Kernels over a runtime of one's own (tests: a memory with a small maximum) that place a call's arrays in it. */
 export function placingKernels(rt: WasmRuntime): Kernels {
   const kernels = createWasmKernels(() => rt);

@@ -2,7 +2,7 @@ import { ConfigError } from '../core/errors.js';
 import type { DType, Placeable, WorkingMemory } from '../core/types.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { jsKernels } from '../kernels/js/index.js';
-import { selectKernels, workingMemoryFor } from '../kernels/select.js';
+import { defaultKernels, selectKernels, workingMemoryFor } from '../kernels/select.js';
 import { ResidentFloat32Array, wasmRuntime } from '../kernels/wasm/index.js';
 import { Tensor } from './tensor.js';
 
@@ -42,7 +42,8 @@ export function useKernels(kernels: Kernels): Kernels {
       received: kernels === null ? 'null' : typeof kernels === 'object' ? 'an object without kernels' : typeof kernels,
       hint: "Pass st.selectKernels({ prefer: 'wasm' }) or st.selectKernels({ prefer: 'js' }).",
     });
-  const previous = chosen();
+  // not chosen(): choosing the default now would stop the thread pool that `kernels` may have just started
+  const previous = float32Kernels ?? defaultKernels();
   float32Kernels = kernels;
   float32Memory = workingMemoryFor(kernels);
   return previous;
