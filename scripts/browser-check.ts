@@ -81,6 +81,28 @@ try {
   if (${isolated}) check('fit() used the pool', pool.jobs > jobsBefore, (pool.jobs - jobsBefore) + ' jobs');
   model.dispose();
   st.useKernels(st.selectKernels({ prefer: 'wasm' }));
+  // the layer families and the streaming reader, as a page uses them
+  const images = st.tensor(Float32Array.from({ length: 32 * 8 * 8 }, next), [32, 8, 8, 1]);
+  const labels = Int32Array.from({ length: 32 }, (_, i) => i % 2);
+  const cnn = st.sequential({ layers: [
+    st.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }),
+    st.layers.maxPooling2d({ poolSize: 2 }),
+    st.layers.flatten(),
+    st.layers.dense({ units: 2, activation: 'softmax' }),
+  ] });
+  cnn.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+  const cnnLoss = (await cnn.fit(images, labels, { epochs: 15, verbose: 0 })).history.loss;
+  check('a conv net trains: loss falls', cnnLoss[14] < cnnLoss[0], cnnLoss[0].toFixed(4) + ' → ' + cnnLoss[14].toFixed(4));
+  const sequences = st.tensor(Float32Array.from({ length: 32 * 6 * 2 }, next), [32, 6, 2]);
+  const rnn = st.sequential({ layers: [st.layers.lstm({ units: 8, inputShape: [6, 2] }), st.layers.dense({ units: 1 })] });
+  rnn.compile({ optimizer: 'adam', loss: 'mse' });
+  const rnnLoss = (await rnn.fit(sequences, st.tensor(Float32Array.from({ length: 32 }, next), [32, 1]), { epochs: 15, verbose: 0 })).history.loss;
+  check('an LSTM trains: loss falls', rnnLoss[14] < rnnLoss[0], rnnLoss[0].toFixed(4) + ' → ' + rnnLoss[14].toFixed(4));
+  const csv = 'a,b,label\\n' + Array.from({ length: 40 }, (_, i) => (i % 5) + ',' + (i % 3) + ',' + (i % 2)).join('\\n');
+  const dense = st.sequential({ layers: [st.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })] });
+  dense.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+  const fromCsv = await dense.fitDataset(st.data.csvDataset(new Blob([csv]), { batchSize: 8 }), { epochs: 2, verbose: 0 });
+  check('fitDataset over csvDataset(Blob) trains', fromCsv.history.loss.length === 2, fromCsv.history.loss.map((v) => v.toFixed(4)).join(', '));
 } catch (error) {
   check('no exception', false, error?.stack ?? error);
 }
