@@ -23,7 +23,12 @@ interface Runner {
 interface Case {
   name: string;
   script: string;
-  numpy: string;
+  /** The NumPy reference script, where there is one. */
+  numpy?: string;
+  /** The PyTorch (CPU) reference script, run with one and with two threads where PyTorch is installed. */
+  torch?: string;
+  /** Flags every runtime's command gets (the recurrent cases share one script and one reference). */
+  args?: string[];
   /** Timed runs when --runs is not given (every runtime alike). */
   runs?: string;
   /** Extra flags per runner label (the slow runtimes train mlp-784 on part of the epoch). */
@@ -47,6 +52,21 @@ const CASES: Case[] = [
     },
   },
   { name: 'gemm', script: 'gemm.ts', numpy: 'gemm.py' },
+  // issue 13: a few training steps per run (TF.js cpu one step, about 3 s for char-lstm), after three warm-up steps
+  ...(['lstm', 'gru'] as const).map((cell) => ({
+    name: `char-${cell}`,
+    script: 'char-lstm.ts',
+    torch: 'rnn_char.py',
+    args: ['--cell', cell],
+    options: { 'tfjs-cpu': ['--steps', '1'], 'tfjs-wasm': ['--steps', '1'], 'strata-js': ['--steps', '2'] },
+  })),
+  {
+    name: 'lstm-small',
+    script: 'char-lstm.ts',
+    torch: 'rnn_char.py',
+    args: ['--size', 'small', '--steps', '50'],
+    options: { 'tfjs-cpu': ['--steps', '5'], 'tfjs-wasm': ['--steps', '5'] },
+  },
 ];
 
 const ts =
@@ -63,11 +83,33 @@ const ts =
     '--runs',
     runsOf(c),
     '--json',
+    ...(c.args ?? []),
     ...(c.options?.[runtime] ?? []),
   ];
 const py =
   (...extra: string[]) =>
-  (c: Case) => ['python3', `bench/reference/${c.numpy}`, '--runs', runsOf(c), '--json', ...extra];
+  (c: Case) =>
+    c.numpy === undefined ? null : ['python3', `bench/reference/${c.numpy}`, '--runs', runsOf(c), '--json', ...extra];
+// PyTorch is Debian's python3-torch, installed for the system Python only (pyenv's python3 lacks it): the first of
+// these interpreters that imports torch runs the PyTorch references
+const torchPython = ['python3', '/usr/bin/python3'].find(
+  (python) => spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0,
+);
+const torch =
+  (threads: string) =>
+  (c: Case): string[] | null =>
+    c.torch === undefined || torchPython === undefined
+      ? null
+      : [
+          torchPython,
+          `bench/reference/${c.torch}`,
+          '--runs',
+          runsOf(c),
+          '--json',
+          '--threads',
+          threads,
+          ...(c.args ?? []),
+        ];
 
 const RUNNERS: Runner[] = [
   { label: 'strata-default', command: ts('strata-default') },
@@ -81,10 +123,14 @@ const RUNNERS: Runner[] = [
   { label: 'numpy-1t', command: (c) => (c.name === 'mlp-784' ? py('--threads', '1')(c) : null) },
   { label: 'numpy-2t', command: (c) => (c.name === 'mlp-784' ? py('--threads', '2')(c) : null) },
   { label: 'numpy-1t-tuned', command: (c) => (c.name === 'mlp-784' ? py('--threads', '1', '--tune-malloc')(c) : null) },
+  { label: 'torch-1t', command: torch('1') },
+  { label: 'torch-2t', command: torch('2') },
 ];
 
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 if (!hasNumpy) console.log('NumPy is not installed for python3: the NumPy reference columns are skipped.');
+if (torchPython === undefined)
+  console.log('PyTorch is installed for neither python3 nor /usr/bin/python3: the torch columns are skipped.');
 const version = (pkg: string) =>
   JSON.parse(readFileSync(`${root}/node_modules/${pkg}/package.json`, 'utf8')).version as string;
 
