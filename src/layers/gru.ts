@@ -19,6 +19,7 @@ import {
   type RecurrentConfig,
 } from './recurrent-config.js';
 import { recurrentOnnx } from './recurrent-onnx.js';
+import { recurrentPyTorch } from './recurrent-pytorch.js';
 import { RecurrentCore, view, type Cell } from './recurrent-core.js';
 
 export interface GRUConfig extends RecurrentConfig {
@@ -192,6 +193,7 @@ export const gruClass = {
     } as const;
     return recurrentOnnx(layer, cell, x, graph, weights, inputShape, layer.resetAfter);
   },
+  pytorch: (layer, inputShape) => recurrentPyTorch(layer, 'gru', inputShape, layer.resetAfter),
   weightShapes: (layer, inputShape) =>
     weightShapes(layer.units, 3, inputShape, layer.config().useBias as boolean, layer.resetAfter ? 2 : 1),
   stochastic: false,

@@ -19,6 +19,7 @@ import {
   type RecurrentConfig,
 } from './recurrent-config.js';
 import { recurrentOnnx } from './recurrent-onnx.js';
+import { recurrentPyTorch } from './recurrent-pytorch.js';
 import { RecurrentCore, type Cell } from './recurrent-core.js';
 
 export interface LSTMConfig extends RecurrentConfig {
@@ -168,6 +169,7 @@ export const lstmClass = {
       inputShape,
     );
   },
+  pytorch: (layer, inputShape) => recurrentPyTorch(layer, 'lstm', inputShape),
   weightShapes: (layer, inputShape) => weightShapes(layer.units, 4, inputShape, layer.config().useBias as boolean),
   stochastic: false,
   weightNames: ['kernel', 'recurrent_kernel', 'bias'],

@@ -17,6 +17,7 @@ import {
   type RecurrentConfig,
 } from './recurrent-config.js';
 import { recurrentOnnx } from './recurrent-onnx.js';
+import { recurrentPyTorch } from './recurrent-pytorch.js';
 import { RecurrentCore, type Cell } from './recurrent-core.js';
 
 export type SimpleRNNConfig = RecurrentConfig;
@@ -125,6 +126,7 @@ export const simpleRNNClass = {
       weights,
       inputShape,
     ),
+  pytorch: (layer, inputShape) => recurrentPyTorch(layer, 'rnn', inputShape),
   weightShapes: (layer, inputShape) => weightShapes(layer.units, 1, inputShape, layer.config().useBias as boolean),
   stochastic: false,
   weightNames: ['kernel', 'recurrent_kernel', 'bias'],
