@@ -12,7 +12,10 @@ const FLOAT = 1;
 const INT64 = 7;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
+const ATTR_STRING = 3;
+const ATTR_FLOATS = 6;
 const ATTR_INTS = 7;
+const ATTR_STRINGS = 8;
 const OPSET = 17;
 const IR_VERSION = 8;
 
@@ -169,6 +172,13 @@ export function onnxBytes(model: OnnxModel, where: string, customLayers?: readon
             else if (a.ints !== undefined) {
               for (const v of a.ints) attr.int(8, v);
               attr.int(20, ATTR_INTS);
+            } else if (a.floats !== undefined) {
+              for (const v of a.floats) attr.float(7, v);
+              attr.int(20, ATTR_FLOATS);
+            } else if (a.string !== undefined) attr.string(4, a.string).int(20, ATTR_STRING);
+            else if (a.strings !== undefined) {
+              for (const v of a.strings) attr.string(9, v);
+              attr.int(20, ATTR_STRINGS);
             } else attr.int(3, a.int!).int(20, ATTR_INT);
           });
       });

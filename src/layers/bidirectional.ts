@@ -21,7 +21,7 @@ import {
 } from './layer.js';
 import { lstmClass } from './lstm.js';
 import { maskOf, setMask } from './masking.js';
-import { unsupportedOnnx } from './recurrent-config.js';
+import { reverseTime } from './recurrent-onnx.js';
 import { simpleRNNClass } from './simple-rnn.js';
 
 /** The layers Bidirectional can wrap. */
@@ -207,7 +207,24 @@ export const bidirectionalClass = {
       mergeMode: c.merge_mode ?? 'concat',
     };
   },
-  onnx: (layer) => unsupportedOnnx(layer),
+  onnx: (layer, x, graph, _, inputShape) => {
+    // each copy is its own ONNX node (an inner goBackwards swaps which reads which way), merged as forward() merges
+    const nodes = (inner: Layer) => {
+      const weights: Record<string, Tensor> = {};
+      for (const p of inner.params()) weights[p.name.slice(p.name.lastIndexOf('/') + 1)] = p.value;
+      return layer.layerClass.onnx(inner, x, graph, weights, inputShape);
+    };
+    const a = nodes(layer.forwardLayer);
+    const read = nodes(layer.backwardLayer);
+    // the backward copy's sequence is in the order it read: reversed again, so step t meets step t
+    const sequences = layer.outputShape(inputShape).length === 3;
+    const b = sequences ? reverseTime(graph, read, 1, `${layer.name}/backward`) : read;
+    if (layer.mergeMode === 'concat') return graph.node('Concat', [a, b], [{ name: 'axis', int: -1 }]);
+    if (layer.mergeMode === 'mul') return graph.node('Mul', [a, b]);
+    const sum = graph.node('Add', [a, b]);
+    if (layer.mergeMode === 'sum') return sum;
+    return graph.node('Mul', [sum, graph.constant(`${layer.name}/half`, [], [0.5])]);
+  },
   stochastic: false,
   weightNames: ['kernel', 'recurrent_kernel', 'bias'],
 } as const satisfies LayerClass<Bidirectional, 'kernel' | 'recurrent_kernel' | 'bias'>;

@@ -15,9 +15,11 @@ import {
   regularizerToKeras,
 } from './config-json.js';
 import type { Convolution, ConvConfig } from './convolution.js';
-import type { LayerConfig } from './layer.js';
+import { describeLayer, type LayerConfig } from './layer.js';
 import type { KerasConfig, LayerClass, OnnxGraph } from './layer-class.js';
 import { channelsFirst, windowAttributes } from './onnx-windows.js';
+import { torchActivation } from './pytorch.js';
+import { convPyTorch } from './window-pytorch.js';
 import { channelsLastFromKeras, type SpatialRank } from './window-options.js';
 
 /** The descriptor of a convolution class: configs, Keras JSON, and ONNX (Conv between channel transposes). */
@@ -112,6 +114,8 @@ export function convolutionClass<N extends string, L extends Convolution & { cla
       );
       return graph.activation(layer.activation.name, z);
     },
+    pytorch: (layer: L, inputShape: ShapeSpec) =>
+      convPyTorch(rank, layer, inputShape, torchActivation(layer.activation.name, describeLayer(layer))),
     weightShapes: (layer: L, inputShape: ShapeSpec) => {
       const channels = Number(inputShape[inputShape.length - 1]);
       return { kernel: layer.kernelShape(channels), ...(layer.useBias ? { bias: [layer.filters] } : {}) };

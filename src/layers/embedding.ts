@@ -1,4 +1,4 @@
-import { DataError } from '../core/errors.js';
+import { ConfigError, DataError } from '../core/errors.js';
 import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
@@ -237,6 +237,13 @@ export const embeddingClass = {
     };
   },
   onnx: (layer, x, graph, { embeddings }) => {
+    if (layer.maskZero)
+      throw new ConfigError({
+        where: 'exportOnnx()',
+        expected: `an Embedding without maskZero (ONNX's recurrent ops take no per-step mask)`,
+        received: `maskZero: true in ${describeLayer(layer)}`,
+        hint: 'Export a copy built with maskZero: false and its weights (the same outputs on sequences without 0), or save in the TF.js format.',
+      });
     const table = graph.constant(`${layer.name}/embeddings`, embeddings!.shape, embeddings!.data);
     // Gather wants integer indices
     return graph.node('Gather', [table, graph.node('Cast', [x], [{ name: 'to', int: 7 }])], undefined, layer.name);

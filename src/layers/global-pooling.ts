@@ -1,3 +1,4 @@
+import { globalPoolPyTorch } from './window-pytorch.js';
 import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
 import type { Window2d } from '../kernels/windows.js';
@@ -159,6 +160,7 @@ export function globalPoolingClass<N extends string, L extends GlobalPooling & {
       const axes = graph.constant(`${layer.name}/axes`, [rank], rank === 2 ? [2, 3] : [2], 'int64');
       return graph.node('Squeeze', [pooled, axes]);
     },
+    pytorch: () => globalPoolPyTorch(rank, kind),
     weightShapes: () => ({}),
     stochastic: false,
     weightNames: [],

@@ -15,10 +15,11 @@ import {
   recurrentFromKeras,
   recurrentSettings,
   recurrentToKeras,
-  unsupportedOnnx,
   weightShapes,
   type RecurrentConfig,
 } from './recurrent-config.js';
+import { recurrentOnnx } from './recurrent-onnx.js';
+import { recurrentPyTorch } from './recurrent-pytorch.js';
 import { RecurrentCore, view, type Cell } from './recurrent-core.js';
 
 export interface GRUConfig extends RecurrentConfig {
@@ -181,7 +182,18 @@ export const gruClass = {
     recurrentActivation: activationFromKeras(at, c.recurrent_activation ?? 'sigmoid'),
     resetAfter: c.reset_after ?? true,
   }),
-  onnx: (layer) => unsupportedOnnx(layer),
+  onnx: (layer, x, graph, weights, inputShape) => {
+    const c = layer.config();
+    // gates z, r, h as Keras; reset after ↔ linear_before_reset, the recurrent bias row in Rb
+    const cell = {
+      op: 'GRU',
+      gateOrder: [0, 1, 2],
+      activations: [c.recurrentActivation as string, c.activation as string],
+      attributes: [{ name: 'linear_before_reset', int: layer.resetAfter ? 1 : 0 }],
+    } as const;
+    return recurrentOnnx(layer, cell, x, graph, weights, inputShape, layer.resetAfter);
+  },
+  pytorch: (layer, inputShape) => recurrentPyTorch(layer, 'gru', inputShape, layer.resetAfter),
   weightShapes: (layer, inputShape) =>
     weightShapes(layer.units, 3, inputShape, layer.config().useBias as boolean, layer.resetAfter ? 2 : 1),
   stochastic: false,

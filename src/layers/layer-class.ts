@@ -21,6 +21,11 @@ export interface OnnxAttribute {
   int?: number;
   /** A list of integers (perm, kernel_shape, pads, …). */
   ints?: readonly number[];
+  /** A list of floats (the recurrent ops' activation_alpha). */
+  floats?: readonly number[];
+  string?: string;
+  /** A list of strings (the recurrent ops' activations). */
+  strings?: readonly string[];
 }
 
 /** A layer's PyTorch side: the module's Python expression and its weights in PyTorch's names and layout. */

@@ -15,10 +15,11 @@ import {
   recurrentFromKeras,
   recurrentSettings,
   recurrentToKeras,
-  unsupportedOnnx,
   weightShapes,
   type RecurrentConfig,
 } from './recurrent-config.js';
+import { recurrentOnnx } from './recurrent-onnx.js';
+import { recurrentPyTorch } from './recurrent-pytorch.js';
 import { RecurrentCore, type Cell } from './recurrent-core.js';
 
 export interface LSTMConfig extends RecurrentConfig {
@@ -155,7 +156,20 @@ export const lstmClass = {
     recurrentActivation: activationFromKeras(at, c.recurrent_activation ?? 'sigmoid'),
     unitForgetBias: c.unit_forget_bias ?? true,
   }),
-  onnx: (layer) => unsupportedOnnx(layer),
+  onnx: (layer, x, graph, weights, inputShape) => {
+    const c = layer.config();
+    const [f, g] = [c.recurrentActivation as string, c.activation as string];
+    // ONNX's gates i, o, f, c; activations: the gates', the candidate's, the output's
+    return recurrentOnnx(
+      layer,
+      { op: 'LSTM', gateOrder: [0, 3, 1, 2], activations: [f, g, g] },
+      x,
+      graph,
+      weights,
+      inputShape,
+    );
+  },
+  pytorch: (layer, inputShape) => recurrentPyTorch(layer, 'lstm', inputShape),
   weightShapes: (layer, inputShape) => weightShapes(layer.units, 4, inputShape, layer.config().useBias as boolean),
   stochastic: false,
   weightNames: ['kernel', 'recurrent_kernel', 'bias'],

@@ -21,6 +21,7 @@ import {
 } from './layer.js';
 import type { KerasConfig, LayerClass, OnnxGraph } from './layer-class.js';
 import { channelsFirst, windowAttributes } from './onnx-windows.js';
+import { poolPyTorch } from './window-pytorch.js';
 import {
   checkDataFormat,
   checkOutputSize,
@@ -207,6 +208,7 @@ export function poolingClass<N extends string, L extends Pooling & { className: 
         graph.node(kind === 'max' ? 'MaxPool' : 'AveragePool', [t], attributes, layer.name),
       );
     },
+    pytorch: (layer: L, inputShape: ShapeSpec) => poolPyTorch(rank, kind, layer.window, inputShape),
     weightShapes: () => ({}),
     stochastic: false,
     weightNames: [],

@@ -17,14 +17,7 @@ import {
   regularizerToKeras,
 } from './config-json.js';
 import type { ShapeSpec } from '../core/shape.js';
-import {
-  checkInputShapeConfig,
-  checkLayerConfig,
-  checkPositiveInteger,
-  describeLayer,
-  type Layer,
-  type LayerConfig,
-} from './layer.js';
+import { checkInputShapeConfig, checkLayerConfig, checkPositiveInteger, type LayerConfig } from './layer.js';
 
 /** The options every recurrent layer takes (Keras' names and defaults). */
 export interface RecurrentConfig {
@@ -260,14 +253,4 @@ export function weightShapes(
   const width = Number(inputShape[inputShape.length - 1]);
   const shapes = { kernel: [width, gates * units], recurrent_kernel: [units, gates * units] };
   return useBias ? { ...shapes, bias: biasRows === 1 ? [gates * units] : [biasRows, gates * units] } : shapes;
-}
-
-/** ONNX export of recurrent layers is not written yet: a typed error saying what to do instead. */
-export function unsupportedOnnx(layer: Layer): never {
-  throw new ConfigError({
-    where: 'exportOnnx()',
-    expected: 'layers without a recurrent loop (ONNX export of recurrent layers is not written yet)',
-    received: describeLayer(layer),
-    hint: 'Save in the TF.js format with model.save(dir) instead; TF.js and Keras load it.',
-  });
 }

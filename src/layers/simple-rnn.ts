@@ -13,10 +13,11 @@ import {
   recurrentFromKeras,
   recurrentSettings,
   recurrentToKeras,
-  unsupportedOnnx,
   weightShapes,
   type RecurrentConfig,
 } from './recurrent-config.js';
+import { recurrentOnnx } from './recurrent-onnx.js';
+import { recurrentPyTorch } from './recurrent-pytorch.js';
 import { RecurrentCore, type Cell } from './recurrent-core.js';
 
 export type SimpleRNNConfig = RecurrentConfig;
@@ -116,7 +117,16 @@ export const simpleRNNClass = {
   fromConfig: (config) => simpleRNN(recurrentFrom(config)),
   toKeras: (layer) => recurrentToKeras(layer.config()),
   fromKeras: (c, at) => recurrentFromKeras(c, at),
-  onnx: (layer) => unsupportedOnnx(layer),
+  onnx: (layer, x, graph, weights, inputShape) =>
+    recurrentOnnx(
+      layer,
+      { op: 'RNN', gateOrder: [0], activations: [layer.config().activation as string] },
+      x,
+      graph,
+      weights,
+      inputShape,
+    ),
+  pytorch: (layer, inputShape) => recurrentPyTorch(layer, 'rnn', inputShape),
   weightShapes: (layer, inputShape) => weightShapes(layer.units, 1, inputShape, layer.config().useBias as boolean),
   stochastic: false,
   weightNames: ['kernel', 'recurrent_kernel', 'bias'],

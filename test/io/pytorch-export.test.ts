@@ -118,6 +118,111 @@ const cases: Case[] = [
     tolerance: 1e-5,
   },
   {
+    name: "Conv2D ('same' with the odd pad after, strides, dilation), max and average pooling ('same'), global pooling",
+    model: () =>
+      st.sequential({
+        layers: [
+          st.layers.conv2d({
+            filters: 4,
+            kernelSize: [4, 3],
+            strides: 2,
+            padding: 'same',
+            activation: 'relu',
+            inputShape: [12, 11, 2],
+          }),
+          st.layers.maxPooling2d({ poolSize: 3, strides: 1, padding: 'same' }),
+          st.layers.averagePooling2d({ poolSize: [3, 2], strides: 2, padding: 'same' }),
+          st.layers.conv2d({ filters: 3, kernelSize: 2, dilationRate: 2, padding: 'same', useBias: false }),
+          st.layers.globalAveragePooling2d(),
+          st.layers.dense({ units: 2 }),
+        ],
+      }),
+    x: probe(6, [5, 12, 11, 2]),
+    tolerance: 1e-5,
+  },
+  {
+    name: 'Conv2D valid, pooling valid, Flatten after a conv, GlobalMaxPooling2D',
+    model: () =>
+      st.sequential({
+        layers: [
+          st.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'tanh', inputShape: [9, 8, 1] }),
+          st.layers.maxPooling2d({ poolSize: 2 }),
+          st.layers.conv2d({ filters: 2, kernelSize: [2, 1], strides: [1, 2] }),
+          st.layers.averagePooling2d({ poolSize: [1, 2], strides: 1 }),
+          st.layers.flatten(),
+          st.layers.dense({ units: 6 }),
+          st.layers.reshape({ targetShape: [3, 1, 2] }),
+          st.layers.globalMaxPooling2d(),
+        ],
+      }),
+    x: probe(7, [4, 9, 8, 1]),
+    tolerance: 1e-5,
+  },
+  {
+    name: 'Conv1D (same, strides 2; valid, dilation 2), pooling 1D (same), global pooling 1D',
+    model: () =>
+      st.sequential({
+        layers: [
+          st.layers.conv1d({
+            filters: 4,
+            kernelSize: 4,
+            strides: 2,
+            padding: 'same',
+            activation: 'elu',
+            inputShape: [17, 3],
+          }),
+          st.layers.maxPooling1d({ poolSize: 3, strides: 1, padding: 'same' }),
+          st.layers.averagePooling1d({ poolSize: 4, strides: 3, padding: 'same' }),
+          st.layers.conv1d({ filters: 3, kernelSize: 2, dilationRate: 2, padding: 'same' }),
+          st.layers.reshape({ targetShape: [3, 3] }),
+          st.layers.conv1d({ filters: 4, kernelSize: 2 }),
+          st.layers.globalMaxPooling1d(),
+        ],
+      }),
+    x: probe(8, [6, 17, 3]),
+    tolerance: 1e-5,
+  },
+  {
+    name: 'GlobalAveragePooling1D after a valid Conv1D',
+    model: () =>
+      st.sequential({
+        layers: [
+          st.layers.conv1d({ filters: 2, kernelSize: 3, inputShape: [8, 2] }),
+          st.layers.globalAveragePooling1d(),
+        ],
+      }),
+    x: probe(9, [3, 8, 2]),
+    tolerance: 1e-5,
+  },
+  {
+    name: 'SimpleRNN, LSTM and GRU (reset after and before, goBackwards, returnSequences, relu and linear)',
+    model: () =>
+      st.sequential({
+        layers: [
+          st.layers.lstm({ units: 5, returnSequences: true, inputShape: [6, 3] }),
+          st.layers.gru({ units: 4, returnSequences: true, goBackwards: true }),
+          st.layers.gru({ units: 4, resetAfter: false, returnSequences: true, activation: 'relu' }),
+          st.layers.simpleRNN({ units: 3, returnSequences: true, goBackwards: true }),
+          st.layers.lstm({ units: 3, goBackwards: true, recurrentActivation: 'tanh', activation: 'linear' }),
+          st.layers.dense({ units: 2 }),
+        ],
+      }),
+    x: probe(10, [4, 6, 3]),
+    tolerance: 1e-5,
+  },
+  {
+    name: 'GRU without bias, SimpleRNN relu, last states',
+    model: () =>
+      st.sequential({
+        layers: [
+          st.layers.gru({ units: 3, useBias: false, returnSequences: true, inputShape: [5, 2] }),
+          st.layers.simpleRNN({ units: 4, activation: 'relu' }),
+        ],
+      }),
+    x: probe(11, [3, 5, 2]),
+    tolerance: 1e-5,
+  },
+  {
     name: 'a float64 model (F64 weights, exact)',
     model: () =>
       st.sequential({
@@ -188,7 +293,14 @@ describe('exportPyTorch: what cannot be carried across is a typed error', () => 
     // a user-written layer class PyTorch knows nothing about
     Object.defineProperty(model.layers[0], 'className', { value: 'MyDense' });
     expect(() => st.exportPyTorch(model)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: exportPyTorch(): expected layers with a PyTorch module (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape, or a custom layer class with pytorch()), got dense_1 (MyDense). Give the layer class a pytorch() entry (see LayerClass) and pass it in { customLayers }.]`,
+      `[ConfigError: exportPyTorch(): expected layers with a PyTorch module (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, or a custom layer class with pytorch()), got dense_1 (MyDense). Give the layer class a pytorch() entry (see LayerClass) and pass it in { customLayers }.]`,
+    );
+  });
+
+  it('a recurrent layer with dropout (its masks are not written for PyTorch)', () => {
+    const model = st.sequential({ layers: [st.layers.gru({ units: 2, recurrentDropout: 0.2, inputShape: [3, 2] })] });
+    expect(() => st.exportPyTorch(model)).toThrowErrorMatchingInlineSnapshot(
+      `[ConfigError: exportPyTorch(): expected a recurrent layer without dropout or recurrentDropout (their masks are not written for PyTorch), got dropout 0, recurrentDropout 0.2 in gru_1 (GRU). Export a copy of the model built with dropout: 0 and recurrentDropout: 0, with the same weights.]`,
     );
   });
 
