@@ -1,5 +1,6 @@
-// npm run bench: every case on strata (js, wasm, wasm with relaxed SIMD), TensorFlow.js (cpu, wasm) and the NumPy
-// reference, each in a child process of its own; prints the tables and writes bench/results/latest.{json,md}.
+// npm run bench: every case on strata (js, wasm, wasm with relaxed SIMD), TensorFlow.js (cpu, wasm), the NumPy
+// reference and (the conv nets) PyTorch, each in a child process of its own; prints the tables and writes
+// bench/results/latest.{json,md}.
 // Flags: --only spiral,gemm   --runs N (default 5, spiral 11)   --runtimes strata-wasm,numpy-1t   --quick (fewer samples)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ const onlyRuntimes = flags.get('runtimes')?.split(',');
 
 interface Runner {
   label: string;
-  /** A TypeScript case run with node (+ flags), or a NumPy script run with python3. */
+  /** A TypeScript case run with node (+ flags), or a NumPy or PyTorch script run with python3. */
   command: (c: Case) => string[] | null;
 }
 interface Case {
@@ -67,6 +68,22 @@ const CASES: Case[] = [
     args: ['--size', 'small', '--steps', '50'],
     options: { 'tfjs-cpu': ['--steps', '5'], 'tfjs-wasm': ['--steps', '5'] },
   },
+  // issue 12's conv nets; the slow runtimes take fewer steps and runs (samples/s is a rate); TF.js wasm may throw
+  ...(['cnn-small', 'cnn-keras'] as const).map((net) => ({
+    name: net,
+    script: 'cnn-train.ts',
+    torch: 'cnn_torch.py',
+    args: ['--net', net],
+    options: {
+      'strata-js': ['--steps', net === 'cnn-small' ? '10' : '3', '--runs', '3'],
+      // ≈ 20 s a step on cnn-small and minutes on cnn-keras here (2 cores, loaded)
+      'tfjs-cpu':
+        net === 'cnn-small'
+          ? ['--steps', '2', '--warmup', '1', '--runs', '3']
+          : ['--steps', '1', '--warmup', '0', '--runs', '1'],
+      'tfjs-wasm': ['--steps', net === 'cnn-small' ? '10' : '3'],
+    },
+  })),
 ];
 
 const ts =
@@ -119,7 +136,7 @@ const RUNNERS: Runner[] = [
   { label: 'strata-js', command: ts('strata-js') },
   { label: 'tfjs-wasm', command: ts('tfjs-wasm') },
   { label: 'tfjs-cpu', command: ts('tfjs-cpu') },
-  { label: 'numpy', command: (c) => (c.name === 'mlp-784' ? null : py()(c)) },
+  { label: 'numpy', command: (c) => (c.name === 'mlp-784' || !c.numpy ? null : py()(c)) },
   { label: 'numpy-1t', command: (c) => (c.name === 'mlp-784' ? py('--threads', '1')(c) : null) },
   { label: 'numpy-2t', command: (c) => (c.name === 'mlp-784' ? py('--threads', '2')(c) : null) },
   { label: 'numpy-1t-tuned', command: (c) => (c.name === 'mlp-784' ? py('--threads', '1', '--tune-malloc')(c) : null) },
@@ -145,6 +162,10 @@ const machine = {
   started: new Date().toISOString(),
 };
 const results: CaseResult[] = [];
+/** Per case, the runtimes that gave no result and why (their error line, e.g. TF.js wasm unable to train). */
+const failures = new Map<string, string[]>();
+const format = (r: CaseResult): string =>
+  formatCase(r) + (failures.has(r.name) ? `\n\nNo result: ${failures.get(r.name)!.join('; ')}.` : '');
 for (const c of CASES) {
   if (only && !only.includes(c.name)) continue;
   const rows: Row[] = [];
@@ -159,6 +180,9 @@ for (const c of CASES) {
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) {
       process.stderr.write(`failed (${child.status})\n${child.stderr.slice(-2000)}\n`);
+      const lines = child.stderr.trim().split('\n');
+      const why = lines.find((l) => /^\w*Error: |unable to train/.test(l)) ?? lines.pop() ?? '';
+      failures.set(c.name, [...(failures.get(c.name) ?? []), `${runner.label} (${why.slice(0, 300)})`]);
       continue;
     }
     const result = JSON.parse(line);
@@ -166,7 +190,7 @@ for (const c of CASES) {
     process.stderr.write('done\n');
   }
   results.push({ name: c.name, rows });
-  console.log(formatCase(results[results.length - 1]));
+  console.log(format(results[results.length - 1]));
 }
 const finished = { ...machine, load_average_end: loadavg().map((v) => +v.toFixed(2)) };
 mkdirSync(`${root}/bench/results`, { recursive: true });
@@ -175,7 +199,7 @@ const md = [
   `Machine: ${finished.cpu}, ${finished.cores} cores, ${finished.memory_gib} GiB; Node ${finished.node}; ` +
     `TF.js ${finished.tfjs}; AssemblyScript ${finished.assemblyscript}; load average ${finished.load_average_start.join(' ')}` +
     ` at the start, ${finished.load_average_end.join(' ')} at the end (${finished.started}).`,
-  ...results.map(formatCase),
+  ...results.map(format),
 ].join('\n\n');
 writeFileSync(`${root}/bench/results/latest.md`, md + '\n');
 console.log(`\nwrote bench/results/latest.json and latest.md`);
