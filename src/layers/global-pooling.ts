@@ -1,13 +1,11 @@
 import { globalPoolPyTorch } from './window-pytorch.js';
 import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
-import type { Window2d } from '../kernels/windows.js';
-import * as ops from '../tensor/ops/index.js';
 import type { WindowSpec } from '../tensor/ops/index.js';
 import type { Param } from '../tensor/param.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
-import { Workspace } from '../tensor/workspace.js';
 import { commonFrom, formatFail } from './config-json.js';
+import { PoolingPass } from './pooling-pass.js';
 import {
   assertBuilt,
   assertInputShape,
@@ -32,8 +30,6 @@ export interface GlobalPoolingConfig {
   name?: string;
 }
 
-const WINDOWS_KEPT = 4;
-
 /**
  * The mean or maximum of each channel over every position: [b, h, w, c] or [b, t, c] → [b, c]. One pooling window
  * the size of the whole input, so the pooling kernels do the work.
@@ -44,15 +40,8 @@ export abstract class GlobalPooling implements Layer {
   readonly inputShape?: readonly number[];
   readonly #kind: 'max' | 'average';
   readonly #rank: SpatialRank;
-  #spec?: WindowSpec;
   #inputSpec: ShapeSpec = [];
-  #image: [number, number, number] = [0, 0, 0];
-  #outputTemplate?: Tensor;
-  readonly #windows = new Map<number, Window2d>();
-  #ws?: Workspace;
-  #x?: Tensor;
-  #argmax?: Int32Array;
-  #window?: Window2d;
+  #pass?: PoolingPass;
 
   constructor(config: GlobalPoolingConfig, kind: 'max' | 'average', rank: SpatialRank, where: string) {
     checkLayerConfig(where, config, ['dataFormat']);
@@ -64,17 +53,15 @@ export abstract class GlobalPooling implements Layer {
   }
 
   get built(): boolean {
-    return this.#ws !== undefined;
+    return this.#pass !== undefined;
   }
 
   build(inputShape: ShapeSpec, ctx: BuildContext): void {
     const [height, width, channels] = spatialDims(this, inputShape, this.#rank);
-    this.#spec = { kernelSize: [height, width], strides: [1, 1], dilationRate: [1, 1], padding: 'valid' };
+    const spec: WindowSpec = { kernelSize: [height, width], strides: [1, 1], dilationRate: [1, 1], padding: 'valid' };
     this.#inputSpec = batchSpec(inputShape);
-    this.#image = [height, width, channels];
-    this.#outputTemplate = zeros([0, channels], ctx.dtype);
-    this.#windows.clear();
-    this.#ws = new Workspace(ctx.dtype);
+    const template = zeros([0, channels], ctx.dtype);
+    this.#pass = new PoolingPass(this, this.#kind, [height, width, channels], spec, template, ctx.dtype);
   }
 
   outputShape(inputShape: ShapeSpec): ShapeSpec {
@@ -82,45 +69,18 @@ export abstract class GlobalPooling implements Layer {
     return [inputShape[0], channels];
   }
 
-  #windowFor(batch: number): Window2d {
-    let w = this.#windows.get(batch);
-    if (w === undefined) {
-      if (this.#windows.size >= WINDOWS_KEPT) this.#windows.clear();
-      const [height, width, channels] = this.#image;
-      w = ops.window2d(batch, height, width, channels, this.#spec!);
-      this.#windows.set(batch, w);
-    }
-    return w;
-  }
-
   forward(x: Tensor, mode: Mode): Tensor {
-    const ws = assertBuilt(this, this.#ws);
+    const pass = assertBuilt(this, this.#pass);
     assertInputShape(this, x, this.#inputSpec);
-    const w = this.#windowFor(x.shape[0]);
-    const train = mode === 'train';
-    const out = ws.batchOf(train ? 'out' : 'outInfer', this.#outputTemplate!, w.batch);
-    if (this.#kind === 'max') {
-      const argmax = ws.indices(train ? 'argmax' : 'argmaxInfer', out.size);
-      ops.maxPool2d(x, w, argmax, out);
-      if (train) this.#argmax = argmax;
-    } else ops.avgPool2d(x, w, out);
-    if (train) {
-      this.#x = x;
-      this.#window = w;
-    }
-    return out;
+    return pass.forward(x, mode);
   }
 
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
-    const x = this.#x ?? noCache(this);
-    if (!needsInputGradient) return null;
-    const dx = this.#ws!.like('dx', x);
-    if (this.#kind === 'max') return ops.maxPool2dBackward(dy, this.#argmax!, this.#window!, dx);
-    return ops.avgPool2dBackward(dy, this.#window!, dx);
+    return (this.#pass ?? noCache(this)).backward(dy, needsInputGradient);
   }
 
   dispose(): void {
-    disposeStorage([], this.#ws);
+    disposeStorage([], this.#pass?.ws);
   }
 
   params(): readonly Param[] {

@@ -1,12 +1,11 @@
 import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
-import type { Window2d } from '../kernels/windows.js';
 import * as ops from '../tensor/ops/index.js';
 import type { Padding, WindowSpec } from '../tensor/ops/index.js';
 import type { Param } from '../tensor/param.js';
 import { zeros, type Tensor } from '../tensor/tensor.js';
-import { Workspace } from '../tensor/workspace.js';
 import { commonFrom } from './config-json.js';
+import { PoolingPass } from './pooling-pass.js';
 import {
   assertBuilt,
   assertInputShape,
@@ -48,9 +47,6 @@ export interface PoolingConfig {
   name?: string;
 }
 
-// windows cached per batch size (a training run sees two: the batch and the last, smaller one)
-const WINDOWS_KEPT = 4;
-
 /**
  * Max or average pooling over channels-last inputs, each channel on its own: [b, h, w, c] → [b, oh, ow, c] (or
  * [b, t, c] → [b, ot, c]). Average pooling counts only pixels inside the input, as TensorFlow does; max pooling
@@ -67,13 +63,7 @@ export abstract class Pooling implements Layer {
   readonly #rank: SpatialRank;
   readonly #spec: WindowSpec;
   #inputSpec: ShapeSpec = [];
-  #image: [number, number, number] = [0, 0, 0];
-  #outputTemplate?: Tensor;
-  readonly #windows = new Map<number, Window2d>();
-  #ws?: Workspace;
-  #x?: Tensor;
-  #argmax?: Int32Array;
-  #window?: Window2d;
+  #pass?: PoolingPass;
 
   constructor(config: PoolingConfig, kind: 'max' | 'average', rank: SpatialRank, where: string) {
     checkLayerConfig(where, config, ['poolSize', 'strides', 'padding', 'dataFormat']);
@@ -92,7 +82,7 @@ export abstract class Pooling implements Layer {
   }
 
   get built(): boolean {
-    return this.#ws !== undefined;
+    return this.#pass !== undefined;
   }
 
   /** The window as ONNX and the ops read it (no dilation). */
@@ -105,10 +95,8 @@ export abstract class Pooling implements Layer {
     const probe = ops.window2d(1, height, width, channels, this.#spec);
     checkOutputSize(this, inputShape, probe.outHeight, probe.outWidth);
     this.#inputSpec = batchSpec(inputShape);
-    this.#image = [height, width, channels];
-    this.#outputTemplate = zeros([0, ...outputDims(this.#rank, probe.outHeight, probe.outWidth, channels)], ctx.dtype);
-    this.#windows.clear();
-    this.#ws = new Workspace(ctx.dtype);
+    const template = zeros([0, ...outputDims(this.#rank, probe.outHeight, probe.outWidth, channels)], ctx.dtype);
+    this.#pass = new PoolingPass(this, this.#kind, [height, width, channels], this.#spec, template, ctx.dtype);
   }
 
   outputShape(inputShape: ShapeSpec): ShapeSpec {
@@ -117,46 +105,18 @@ export abstract class Pooling implements Layer {
     return [inputShape[0], ...outputDims(this.#rank, w.outHeight, w.outWidth, channels)];
   }
 
-  #windowFor(batch: number): Window2d {
-    let w = this.#windows.get(batch);
-    if (w === undefined) {
-      if (this.#windows.size >= WINDOWS_KEPT) this.#windows.clear();
-      const [height, width, channels] = this.#image;
-      w = ops.window2d(batch, height, width, channels, this.#spec);
-      this.#windows.set(batch, w);
-    }
-    return w;
-  }
-
   forward(x: Tensor, mode: Mode): Tensor {
-    const ws = assertBuilt(this, this.#ws);
+    const pass = assertBuilt(this, this.#pass);
     assertInputShape(this, x, this.#inputSpec);
-    const w = this.#windowFor(x.shape[0]);
-    // inference gets its own buffers so a predict between forward and backward leaves the cache intact
-    const train = mode === 'train';
-    const out = ws.batchOf(train ? 'out' : 'outInfer', this.#outputTemplate!, w.batch);
-    if (this.#kind === 'max') {
-      const argmax = ws.indices(train ? 'argmax' : 'argmaxInfer', out.size);
-      ops.maxPool2d(x, w, argmax, out);
-      if (train) this.#argmax = argmax;
-    } else ops.avgPool2d(x, w, out);
-    if (train) {
-      this.#x = x;
-      this.#window = w;
-    }
-    return out;
+    return pass.forward(x, mode);
   }
 
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
-    const x = this.#x ?? noCache(this);
-    if (!needsInputGradient) return null;
-    const dx = this.#ws!.like('dx', x);
-    if (this.#kind === 'max') return ops.maxPool2dBackward(dy, this.#argmax!, this.#window!, dx);
-    return ops.avgPool2dBackward(dy, this.#window!, dx);
+    return (this.#pass ?? noCache(this)).backward(dy, needsInputGradient);
   }
 
   dispose(): void {
-    disposeStorage([], this.#ws);
+    disposeStorage([], this.#pass?.ws);
   }
 
   params(): readonly Param[] {
