@@ -1,14 +1,11 @@
+import { RecurrentLayer } from './recurrent-layer.js';
 import type { ActivationName } from '../activations/index.js';
-import type { Rng } from '../core/rng.js';
-import type { ShapeSpec } from '../core/shape.js';
-import type { Mode } from '../core/types.js';
 import * as ops from '../tensor/ops/index.js';
 import type { GruWeights, RecurrentPass } from '../tensor/ops/index.js';
-import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { activationFromKeras } from './config-json.js';
 import type { LayerClass } from './layer-class.js';
-import { disposeStorage, type BuildContext, type Layer, type LayerConfig } from './layer.js';
+import type { LayerConfig } from './layer.js';
 import {
   recurrentConfig,
   recurrentFrom,
@@ -20,7 +17,7 @@ import {
 } from './recurrent-config.js';
 import { recurrentOnnx } from './recurrent-onnx.js';
 import { recurrentPyTorch } from './recurrent-pytorch.js';
-import { RecurrentCore, view, type Cell } from './recurrent-core.js';
+import { view, type Cell, type RecurrentCore } from './recurrent-core.js';
 
 export interface GRUConfig extends RecurrentConfig {
   /** The gates' activation (default 'sigmoid'); one of linear, relu, sigmoid, tanh. */
@@ -85,60 +82,20 @@ class GruCell implements Cell {
 }
 
 /** A gated recurrent unit layer: [batch, time, features] → [batch, units] (or every step's state). */
-export class GRU implements Layer {
+export class GRU extends RecurrentLayer {
   readonly className = 'GRU';
-  name: string;
-  readonly units: number;
   readonly resetAfter: boolean;
-  readonly inputShape?: readonly number[];
-  readonly #core: RecurrentCore;
 
   constructor(config: GRUConfig) {
     const s = recurrentSettings('gru()', config, ['recurrentActivation', 'resetAfter']);
-    this.units = s.units;
+    super(s, new GruCell(config.resetAfter ?? true));
     this.resetAfter = config.resetAfter ?? true;
-    this.inputShape = s.inputShape;
-    this.name = s.name;
-    this.#core = new RecurrentCore(this, s, new GruCell(this.resetAfter));
   }
 
-  get built(): boolean {
-    return this.#core.kernel !== undefined;
-  }
-
-  /** The generator of the dropout masks (undefined without dropout), as Dropout's. */
-  get rng(): Rng | undefined {
-    return this.#core.rng;
-  }
-
-  build(inputShape: ShapeSpec, ctx: BuildContext): void {
-    this.#core.build(inputShape, ctx);
-  }
-
-  outputShape(inputShape: ShapeSpec): ShapeSpec {
-    return this.#core.outputShape(inputShape);
-  }
-
-  forward(x: Tensor, mode: Mode): Tensor {
-    return this.#core.forward(x, mode);
-  }
-
-  backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
-    return this.#core.backward(dy, needsInputGradient);
-  }
-
-  params(): readonly Param[] {
-    return this.#core.params();
-  }
-
-  dispose(): void {
-    disposeStorage(this.#core.params(), this.#core.ws);
-  }
-
-  config(): LayerConfig {
+  override config(): LayerConfig {
     return {
-      ...recurrentConfig(this.#core.s, this.className, this.name),
-      recurrentActivation: this.#core.s.recurrentActivation.name,
+      ...recurrentConfig(this.core.s, this.className, this.name),
+      recurrentActivation: this.core.s.recurrentActivation.name,
       resetAfter: this.resetAfter,
     };
   }

@@ -1,14 +1,12 @@
+import { RecurrentLayer } from './recurrent-layer.js';
 import type { ActivationName } from '../activations/index.js';
-import type { Rng } from '../core/rng.js';
 import type { ShapeSpec } from '../core/shape.js';
-import type { Mode } from '../core/types.js';
 import * as ops from '../tensor/ops/index.js';
 import type { RecurrentPass } from '../tensor/ops/index.js';
-import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { activationFromKeras } from './config-json.js';
 import type { LayerClass } from './layer-class.js';
-import { disposeStorage, type BuildContext, type Layer, type LayerConfig } from './layer.js';
+import type { BuildContext, LayerConfig } from './layer.js';
 import {
   recurrentConfig,
   recurrentFrom,
@@ -20,7 +18,7 @@ import {
 } from './recurrent-config.js';
 import { recurrentOnnx } from './recurrent-onnx.js';
 import { recurrentPyTorch } from './recurrent-pytorch.js';
-import { RecurrentCore, type Cell } from './recurrent-core.js';
+import type { Cell, RecurrentCore } from './recurrent-core.js';
 
 export interface LSTMConfig extends RecurrentConfig {
   /** The gates' activation (default 'sigmoid'); one of linear, relu, sigmoid, tanh. */
@@ -53,64 +51,27 @@ class LstmCell implements Cell {
 }
 
 /** Long short-term memory: [batch, time, features] → [batch, units] (or every step's state). */
-export class LSTM implements Layer {
+export class LSTM extends RecurrentLayer {
   readonly className = 'LSTM';
-  name: string;
-  readonly units: number;
   readonly unitForgetBias: boolean;
-  readonly inputShape?: readonly number[];
-  readonly #core: RecurrentCore;
 
   constructor(config: LSTMConfig) {
-    const s = recurrentSettings('lstm()', config, ['recurrentActivation', 'unitForgetBias']);
-    this.units = s.units;
+    super(recurrentSettings('lstm()', config, ['recurrentActivation', 'unitForgetBias']), new LstmCell());
     this.unitForgetBias = config.unitForgetBias ?? true;
-    this.inputShape = s.inputShape;
-    this.name = s.name;
-    this.#core = new RecurrentCore(this, s, new LstmCell());
   }
 
-  get built(): boolean {
-    return this.#core.kernel !== undefined;
-  }
-
-  /** The generator of the dropout masks (undefined without dropout), as Dropout's. */
-  get rng(): Rng | undefined {
-    return this.#core.rng;
-  }
-
-  build(inputShape: ShapeSpec, ctx: BuildContext): void {
-    const { units, biasInitializer } = this.#core.s;
-    this.#core.build(inputShape, ctx, (bias, rng) => {
+  override build(inputShape: ShapeSpec, ctx: BuildContext): void {
+    const { units, biasInitializer } = this.core.s;
+    this.core.build(inputShape, ctx, (bias, rng) => {
       biasInitializer.fill(bias, rng);
       if (this.unitForgetBias) bias.data.fill(1, units, 2 * units);
     });
   }
 
-  outputShape(inputShape: ShapeSpec): ShapeSpec {
-    return this.#core.outputShape(inputShape);
-  }
-
-  forward(x: Tensor, mode: Mode): Tensor {
-    return this.#core.forward(x, mode);
-  }
-
-  backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
-    return this.#core.backward(dy, needsInputGradient);
-  }
-
-  params(): readonly Param[] {
-    return this.#core.params();
-  }
-
-  dispose(): void {
-    disposeStorage(this.#core.params(), this.#core.ws);
-  }
-
-  config(): LayerConfig {
+  override config(): LayerConfig {
     return {
-      ...recurrentConfig(this.#core.s, this.className, this.name),
-      recurrentActivation: this.#core.s.recurrentActivation.name,
+      ...recurrentConfig(this.core.s, this.className, this.name),
+      recurrentActivation: this.core.s.recurrentActivation.name,
       unitForgetBias: this.unitForgetBias,
     };
   }

@@ -1,14 +1,9 @@
-import type { Rng } from '../core/rng.js';
-import type { ShapeSpec } from '../core/shape.js';
-import type { Mode } from '../core/types.js';
+import { RecurrentLayer } from './recurrent-layer.js';
 import * as ops from '../tensor/ops/index.js';
 import type { RecurrentPass } from '../tensor/ops/index.js';
-import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { LayerClass } from './layer-class.js';
-import { disposeStorage, type BuildContext, type Layer, type LayerConfig } from './layer.js';
 import {
-  recurrentConfig,
   recurrentFrom,
   recurrentFromKeras,
   recurrentSettings,
@@ -18,7 +13,7 @@ import {
 } from './recurrent-config.js';
 import { recurrentOnnx } from './recurrent-onnx.js';
 import { recurrentPyTorch } from './recurrent-pytorch.js';
-import { RecurrentCore, type Cell } from './recurrent-core.js';
+import type { Cell, RecurrentCore } from './recurrent-core.js';
 
 export type SimpleRNNConfig = RecurrentConfig;
 
@@ -43,56 +38,11 @@ class SimpleRnnCell implements Cell {
 }
 
 /** A fully connected recurrent layer: [batch, time, features] → [batch, units] (or every step's state). */
-export class SimpleRNN implements Layer {
+export class SimpleRNN extends RecurrentLayer {
   readonly className = 'SimpleRNN';
-  name: string;
-  readonly units: number;
-  readonly inputShape?: readonly number[];
-  readonly #core: RecurrentCore;
 
   constructor(config: SimpleRNNConfig) {
-    const s = recurrentSettings('simpleRNN()', config, []);
-    this.units = s.units;
-    this.inputShape = s.inputShape;
-    this.name = s.name;
-    this.#core = new RecurrentCore(this, s, new SimpleRnnCell());
-  }
-
-  get built(): boolean {
-    return this.#core.kernel !== undefined;
-  }
-
-  /** The generator of the dropout masks (undefined without dropout), as Dropout's. */
-  get rng(): Rng | undefined {
-    return this.#core.rng;
-  }
-
-  build(inputShape: ShapeSpec, ctx: BuildContext): void {
-    this.#core.build(inputShape, ctx);
-  }
-
-  outputShape(inputShape: ShapeSpec): ShapeSpec {
-    return this.#core.outputShape(inputShape);
-  }
-
-  forward(x: Tensor, mode: Mode): Tensor {
-    return this.#core.forward(x, mode);
-  }
-
-  backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
-    return this.#core.backward(dy, needsInputGradient);
-  }
-
-  params(): readonly Param[] {
-    return this.#core.params();
-  }
-
-  dispose(): void {
-    disposeStorage(this.#core.params(), this.#core.ws);
-  }
-
-  config(): LayerConfig {
-    return recurrentConfig(this.#core.s, this.className, this.name);
+    super(recurrentSettings('simpleRNN()', config, []), new SimpleRnnCell());
   }
 }
 
