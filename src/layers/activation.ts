@@ -29,6 +29,7 @@ export interface ActivationConfig {
 export class Activation implements Layer {
   // string, not the literal, so that LeakyReLU can be an Activation with a slope of its own
   readonly className: string = 'Activation';
+  readonly keepsMask = true;
   name: string;
   readonly activation: ActivationFn;
   readonly inputShape?: readonly number[];

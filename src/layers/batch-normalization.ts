@@ -71,6 +71,7 @@ const BATCH_NORM_KEYS = [
 /** Batch normalization with Keras semantics: batch statistics in training, moving statistics in inference. */
 export class BatchNormalization implements Layer {
   readonly className = 'BatchNormalization';
+  readonly keepsMask = true;
   name: string;
   readonly momentum: number;
   readonly epsilon: number;

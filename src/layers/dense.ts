@@ -63,6 +63,7 @@ const DENSE_KEYS = [
 /** A fully connected layer on the last axis: a = activation(x · kernel + bias), kernel [in, units]; [..., in] → [..., units]. */
 export class Dense implements Layer {
   readonly className = 'Dense';
+  readonly keepsMask = true;
   name: string;
   readonly units: number;
   readonly activation: Activation;

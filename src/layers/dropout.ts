@@ -32,6 +32,7 @@ export interface DropoutConfig {
 /** Inverted dropout: in training, zeroes a `rate` share of inputs and scales the rest by 1/(1 − rate). */
 export class Dropout implements Layer {
   readonly className = 'Dropout';
+  readonly keepsMask = true;
   name: string;
   readonly rate: number;
   readonly seed?: number;

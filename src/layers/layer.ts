@@ -45,6 +45,11 @@ export interface Layer {
   backwardFromPreActivation?(dz: Tensor, needsInputGradient: boolean): Tensor | null;
   /** Frees the weights and buffers now (model.dispose() calls it); the layer cannot be used afterwards. */
   dispose?(): void;
+  /**
+   * Works per position, so the mask of a padded sequence (Embedding's maskZero) passes through it to the layers
+   * after it, as TF.js' and Keras' `supportsMasking` (Dense, Activation, Dropout, BatchNormalization).
+   */
+  readonly keepsMask?: boolean;
 }
 
 /** What a layer's dispose() does: its params' values and grads, other tensors it owns, and its workspace. */

@@ -3,6 +3,7 @@ import { release, type DType, type FloatArray } from '../core/types.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { Layer } from '../layers/layer.js';
 import { describeLayer } from '../layers/layer.js';
+import { forwardLayer } from '../layers/masking.js';
 import { fusedGradient, type FusedGradient, type Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
 import type { NonFinite, Optimizer } from '../optimizers/optimizer.js';
@@ -67,7 +68,7 @@ export class Engine {
 
   forward(x: Tensor, mode: 'train' | 'infer'): Tensor {
     let a = x;
-    for (const layer of this.layers) a = layer.forward(a, mode);
+    for (const layer of this.layers) a = forwardLayer(layer, a, mode);
     return a;
   }
 
@@ -135,7 +136,8 @@ export class Engine {
 
   /** Per-example weights repeated for every position of a sequence or image output (one loss row each). */
   #perRow(weights: FloatArray | undefined, a: Tensor): FloatArray | undefined {
-    if (weights === undefined || a.rank <= 2) return weights;
+    // per-position weights ([rows, positions], from fit's sampleWeight) are per loss row already
+    if (weights === undefined || a.rank <= 2 || weights.length === rowCount(a)) return weights;
     const positions = rowCount(a) / a.shape[0];
     const out = this.#ws.matrix('wRows', a.shape[0] * positions, 1).data;
     for (let r = 0; r < a.shape[0]; r++) out.fill(weights[r], r * positions, (r + 1) * positions);
@@ -258,7 +260,7 @@ function eachBatch(
     const xb = ws.batchOf('xInfer', x, count);
     xb.data.set(x.data.subarray(start * cols, (start + count) * cols));
     let a = xb;
-    for (const layer of layers) a = layer.forward(a, 'infer');
+    for (const layer of layers) a = forwardLayer(layer, a, 'infer');
     each(a, start, count);
   }
 }

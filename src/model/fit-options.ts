@@ -19,7 +19,10 @@ export interface FitOptions {
   callbacks?: readonly Callback[];
   /** The epoch to start at when resuming (Keras' initialEpoch): trains epochs initialEpoch … epochs − 1. */
   initialEpoch?: number;
-  /** One loss weight per training example (Keras: the loss is Σ wᵢ·lᵢ / n). */
+  /**
+   * One loss weight per training example (Keras: the loss is Σ wᵢ·lᵢ / n), or, for a sequence target, one per step
+   * of each example ([examples, steps], Keras' temporal weights): 0 on padded steps leaves them out of the loss.
+   */
   sampleWeight?: TensorLike;
   /** A loss weight per class id, e.g. { 0: 1, 1: 5 } for a rare class 1; multiplies sampleWeight. */
   classWeight?: Readonly<Record<number, number>>;

@@ -1,4 +1,5 @@
 import { describeLayer } from '../layers/layer.js';
+import { forwardLayer } from '../layers/masking.js';
 import { withWorkingMemory } from '../tensor/backend.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
@@ -39,7 +40,7 @@ export function layerOutputs(model: Sequential, x: TensorLike): LayerOutput[] {
       a.data.set(xs.data);
       // each layer reuses its inference buffers on the next call, so every output is copied out
       return model.layers.map((layer) => {
-        a = layer.forward(a, 'infer');
+        a = forwardLayer(layer, a, 'infer');
         return { name: layer.name, className: layer.className, output: a.clone() };
       });
     });

@@ -12,7 +12,7 @@ import { gatherRows } from './inputs.js';
 export interface LoopData {
   x: Tensor;
   y: Tensor;
-  /** Per-example loss weights, [rows, 1]. */
+  /** Loss weights per example, [rows, 1], or per position of a sequence target, [rows, positions]. */
   weights?: Tensor;
   validation?: { x: Tensor; y: Tensor };
 }
@@ -154,7 +154,7 @@ async function trainingLoop(
           gatherRows(y, order, start, count, yb);
         }
         let wb: Tensor | undefined = whole ? weights : undefined;
-        if (weights && !whole) gatherRows(weights, order, start, count, (wb = ws.matrix('w', count, 1)));
+        if (weights && !whole) gatherRows(weights, order, start, count, (wb = ws.batchOf('w', weights, count)));
         at.batch = b;
         assertLiveData(given, at);
         try {
