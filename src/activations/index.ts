@@ -2,6 +2,7 @@
 import { ConfigError } from '../core/errors.js';
 import { unknownName } from '../core/suggest.js';
 import type { Activation } from './activation.js';
+import { checkedActivation } from './checked.js';
 import { elu } from './elu.js';
 import { gelu } from './gelu.js';
 import { leakyRelu } from './leaky-relu.js';
@@ -14,25 +15,19 @@ import { softplus } from './softplus.js';
 import { swish } from './swish.js';
 import { tanh } from './tanh.js';
 
-export const activations = {
-  linear,
-  relu,
-  sigmoid,
-  tanh,
-  softmax,
-  leakyRelu,
-  elu,
-  selu,
-  gelu,
-  softplus,
-  swish,
-} as const;
+const builtIn = { linear, relu, sigmoid, tanh, softmax, leakyRelu, elu, selu, gelu, softplus, swish } as const;
+
+// user code may call these directly: each checks its tensors (a few comparisons per call, not per element)
+export const activations = Object.fromEntries(
+  Object.entries(builtIn).map(([name, a]) => [name, checkedActivation(a)]),
+) as { readonly [N in keyof typeof builtIn]: Activation };
 export type ActivationName = keyof typeof activations;
 export type { Activation } from './activation.js';
 
 export const activationNames = Object.keys(activations) as ActivationName[];
 
 export function getActivation(name: unknown, where: string): Activation {
-  if (typeof name === 'string' && Object.hasOwn(activations, name)) return activations[name as ActivationName];
+  // the layers' own calls pass tensors they made: the unchecked functions
+  if (typeof name === 'string' && Object.hasOwn(builtIn, name)) return builtIn[name as ActivationName];
   throw new ConfigError({ where, ...unknownName('activation', name, activationNames) });
 }

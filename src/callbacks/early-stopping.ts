@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { Callback, Logs, TrainContext } from './callback.js';
 import { checkNonNegative, isImprovement, missingMonitor, resolveMode, type MonitorMode } from './monitor.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface EarlyStoppingOptions {
   /** The logged quantity to watch (default 'val_loss'). */
@@ -28,6 +29,7 @@ export interface EarlyStoppingOptions {
  * ```
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
+  checkOptionsObject('earlyStopping()', options);
   const where = 'earlyStopping()';
   const monitor = options.monitor ?? 'val_loss';
   const mode = resolveMode(where, monitor, options.mode ?? 'auto');

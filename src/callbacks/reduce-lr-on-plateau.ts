@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import type { Callback, Logs, TrainContext } from './callback.js';
 import { checkNonNegative, isImprovement, missingMonitor, resolveMode, type MonitorMode } from './monitor.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface ReduceLROnPlateauOptions {
   monitor?: string;
@@ -26,6 +27,7 @@ export interface ReduceLROnPlateauOptions {
  * ```
  */
 export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callback {
+  checkOptionsObject('reduceLROnPlateau()', options);
   const where = 'reduceLROnPlateau()';
   const monitor = options.monitor ?? 'val_loss';
   const mode = resolveMode(where, monitor, options.mode ?? 'auto');

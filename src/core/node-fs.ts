@@ -72,6 +72,8 @@ export function readFileInside(
   maxBytes: number,
   refuse: (reason: string, size?: number) => never,
 ): Uint8Array | undefined {
+  // Node throws a raw TypeError for these
+  if (dir.includes('\0') || name.includes('\0')) refuse('a path with a NUL byte');
   let real: string;
   try {
     real = fs.realpathSync(`${dir.replace(/[/\\]+$/, '')}/${name}`);

@@ -1,3 +1,4 @@
+import { describeValue } from '../core/describe-value.js';
 import { ConfigError } from '../core/errors.js';
 import { forkGlobalRng, Rng } from '../core/rng.js';
 import { DTYPES, type DType } from '../core/types.js';
@@ -10,12 +11,7 @@ export interface DataOptions {
   dtype?: DType;
 }
 
-/** What the user passed, as error messages print it. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  return typeof value === 'number' || value === undefined || value === null ? String(value) : typeof value;
-}
+export { describeValue };
 
 export function resolveRng(where: string, seed: unknown): Rng {
   if (seed === undefined) return forkGlobalRng();

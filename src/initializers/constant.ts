@@ -1,4 +1,5 @@
 import { assertFinite, type Initializer } from './initializer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 function filled(className: string, value: number, config: Record<string, number>): Initializer {
   return { className, fill: (t) => t.data.fill(value), config: () => ({ ...config }) };
@@ -13,6 +14,7 @@ function filled(className: string, value: number, config: Record<string, number>
  * ```
  */
 export const constant = (config: { value?: number } = {}): Initializer => {
+  checkOptionsObject('constant()', config);
   const value = assertFinite('constant()', 'value', config.value ?? 0);
   return filled('Constant', value, { value });
 };

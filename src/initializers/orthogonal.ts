@@ -1,5 +1,6 @@
 import { Rng } from '../core/rng.js';
 import { assertFinite, type Initializer, type SeedConfig } from './initializer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface OrthogonalConfig extends SeedConfig {
   /** Multiplies the orthogonal matrix (Keras' `gain`, default 1). */
@@ -39,6 +40,7 @@ function orthonormalColumns(a: Float64Array, rows: number, cols: number): Float6
  * ```
  */
 export function orthogonal(config: OrthogonalConfig = {}): Initializer {
+  checkOptionsObject('orthogonal()', config);
   const gain = assertFinite('orthogonal()', 'gain', config.gain ?? 1);
   const seed = config.seed ?? null;
   return {

@@ -1,4 +1,5 @@
 import { assertFinite, makeInitializer, type Initializer, type SeedConfig } from './initializer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface RandomNormalConfig extends SeedConfig {
   mean?: number;
@@ -14,6 +15,7 @@ export interface RandomNormalConfig extends SeedConfig {
  * ```
  */
 export function randomNormal(config: RandomNormalConfig = {}): Initializer {
+  checkOptionsObject('randomNormal()', config);
   const mean = assertFinite('randomNormal()', 'mean', config.mean ?? 0);
   const stddev = assertFinite('randomNormal()', 'stddev', config.stddev ?? 0.05);
   return makeInitializer('RandomNormal', { mean, stddev, seed: config.seed }, (rng) => mean + stddev * rng.normal());
@@ -26,6 +28,7 @@ export interface RandomUniformConfig extends SeedConfig {
 
 /** U(minval, maxval), by default U(−0.05, 0.05) as in Keras. */
 export function randomUniform(config: RandomUniformConfig = {}): Initializer {
+  checkOptionsObject('randomUniform()', config);
   const minval = assertFinite('randomUniform()', 'minval', config.minval ?? -0.05);
   const maxval = assertFinite('randomUniform()', 'maxval', config.maxval ?? 0.05);
   return makeInitializer('RandomUniform', { minval, maxval, seed: config.seed }, (rng) => rng.uniform(minval, maxval));

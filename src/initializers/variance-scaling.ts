@@ -1,4 +1,5 @@
 import { makeInitializer, type Initializer, type SeedConfig } from './initializer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 // the standard deviation of a unit normal truncated at ±2
 const TRUNCATED_STDDEV = 0.8796256610342398;
@@ -9,7 +10,11 @@ function scaleOf(fan: Fan, scale: number, fanIn: number, fanOut: number): number
   return scale / Math.max(1, fan === 'fanIn' ? fanIn : (fanIn + fanOut) / 2);
 }
 
+/** 'GlorotUniform' → 'glorotUniform()', the factory's name in errors. */
+const factoryName = (className: string) => `${className[0].toLowerCase()}${className.slice(1)}()`;
+
 function uniform(className: string, fan: Fan, scale: number, config: SeedConfig): Initializer {
+  checkOptionsObject(factoryName(className), config);
   return makeInitializer(className, { seed: config.seed }, (rng, fanIn, fanOut) => {
     const limit = Math.sqrt(3 * scaleOf(fan, scale, fanIn, fanOut));
     return rng.uniform(-limit, limit);
@@ -17,6 +22,7 @@ function uniform(className: string, fan: Fan, scale: number, config: SeedConfig)
 }
 
 function truncatedNormal(className: string, fan: Fan, scale: number, config: SeedConfig): Initializer {
+  checkOptionsObject(factoryName(className), config);
   return makeInitializer(className, { seed: config.seed }, (rng, fanIn, fanOut) => {
     const stddev = Math.sqrt(scaleOf(fan, scale, fanIn, fanOut)) / TRUNCATED_STDDEV;
     return rng.truncatedNormal() * stddev;

@@ -1,4 +1,5 @@
 import { ConfigError, ShapeError, StateError } from '../core/errors.js';
+import { checkOptionsObject } from '../core/options.js';
 import { unknownOption } from '../core/suggest.js';
 import type { Rng } from '../core/rng.js';
 import { formatShape, matchesSpec, type ShapeSpec } from '../core/shape.js';
@@ -121,15 +122,9 @@ export function batchSpec(inputShape: ShapeSpec): ShapeSpec {
 
 /** Checks a layer factory got an options object with known keys only (a typo such as `activaton` is named). */
 export function checkLayerConfig(where: string, config: unknown, known: readonly string[]): void {
-  if (typeof config !== 'object' || config === null || Array.isArray(config))
-    throw new ConfigError({
-      where,
-      expected: 'an options object',
-      received: config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config,
-      hint: `Pass the settings as an object, e.g. ${where.replace('()', '')}({ … }).`,
-    });
+  checkOptionsObject(where, config, true);
   // className too: a layer's own config() may be passed back to its constructor
-  const unknown = unknownOption(config, [...known, 'name', 'inputShape', 'className']);
+  const unknown = unknownOption(config as object, [...known, 'name', 'inputShape', 'className']);
   if (unknown) throw new ConfigError({ where, ...unknown });
 }
 

@@ -5,11 +5,12 @@ import { binaryCrossentropy } from './binary-crossentropy.js';
 import { categoricalCrossentropy } from './categorical-crossentropy.js';
 import { huber } from './huber.js';
 import type { Loss } from './loss.js';
+import { checkedLoss } from './checked.js';
 import { meanAbsoluteError } from './mean-absolute-error.js';
 import { meanSquaredError } from './mean-squared-error.js';
 import { sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
 
-export const losses = {
+const builtIn = {
   meanSquaredError,
   meanAbsoluteError,
   huber,
@@ -17,6 +18,11 @@ export const losses = {
   categoricalCrossentropy,
   sparseCategoricalCrossentropy,
 } as const;
+
+// user code may call these directly: each checks its tensors (a few comparisons per call, not per element)
+export const losses = Object.fromEntries(Object.entries(builtIn).map(([name, l]) => [name, checkedLoss(l)])) as {
+  readonly [N in keyof typeof builtIn]: Loss;
+};
 /** Keras' and TF.js' short names for the same losses. */
 const aliases = { mse: 'meanSquaredError', mae: 'meanAbsoluteError' } as const;
 export type LossName = keyof typeof losses;
@@ -28,8 +34,9 @@ export type { FusedGradient } from './fused.js';
 export { checkTargets } from './targets.js';
 
 export function resolveLoss(spec: unknown, where: string): Loss {
-  if (typeof spec === 'string' && Object.hasOwn(losses, spec)) return losses[spec as keyof typeof losses];
-  if (typeof spec === 'string' && Object.hasOwn(aliases, spec)) return losses[aliases[spec as keyof typeof aliases]];
+  // compile() checks the targets once for the whole fit: the engine's calls take the unchecked losses
+  if (typeof spec === 'string' && Object.hasOwn(builtIn, spec)) return builtIn[spec as LossName];
+  if (typeof spec === 'string' && Object.hasOwn(aliases, spec)) return builtIn[aliases[spec as LossAlias]];
   if (typeof spec === 'object' && spec !== null && 'value' in spec && 'gradient' in spec) return spec as Loss;
   throw new ConfigError({ where, ...unknownName('loss', spec, [...Object.keys(losses), ...Object.keys(aliases)]) });
 }

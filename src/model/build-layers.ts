@@ -1,3 +1,4 @@
+import { describeValue } from '../core/describe-value.js';
 import { ConfigError, StateError } from '../core/errors.js';
 import { formatShape, type ShapeSpec } from '../core/shape.js';
 import { describeLayer, type BuildContext, type Layer } from '../layers/layer.js';
@@ -26,12 +27,12 @@ export function buildLayers(
       received: 'none',
       hint: `Pass inputShape to the first layer, ${describeLayer(layers[0])}, or call build([features]).`,
     });
-  const spec: ShapeSpec = given[0] === null ? [...given] : [null, ...given];
+  const spec: ShapeSpec = !Array.isArray(given) ? [] : given[0] === null ? [...given] : [null, ...given];
   if (spec.length < 2 || !spec.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0))
     throw new ConfigError({
       where,
       expected: 'positive integer dimensions after the batch',
-      received: formatShape(spec),
+      received: Array.isArray(given) ? formatShape(spec) : describeValue(given),
       hint: 'Give the shape of one example, e.g. [4] or [28, 28, 1].',
     });
   let shape = spec;

@@ -1,6 +1,8 @@
 import type { CustomLayerClass } from '../layers/layer-class.js';
 import { onnxBytes } from '../io/onnx-export.js';
 import type { Sequential } from './sequential.js';
+import { checkModel } from './check-model.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface OnnxExportOptions {
   /** Descriptors with onnx() for user-written layers (see loadModel's customLayers). */
@@ -20,6 +22,8 @@ export interface OnnxExportOptions {
  * ```
  */
 export function exportOnnx(model: Sequential, options: OnnxExportOptions = {}): Uint8Array {
+  checkModel('exportOnnx()', model);
+  checkOptionsObject('exportOnnx()', options);
   const inputShape = model.inputShape ?? model.build().inputShape!;
   return onnxBytes({ name: model.name, layers: model.layers, inputShape }, 'exportOnnx()', options.customLayers);
 }

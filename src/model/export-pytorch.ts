@@ -3,6 +3,8 @@ import { pytorchFiles, writeFolder, type PyTorchFiles } from '../io/pytorch/pyto
 import type { TorchModel } from '../io/pytorch/torch-layers.js';
 import type { CustomLayerClass } from '../layers/layer-class.js';
 import type { Sequential } from './sequential.js';
+import { checkModel } from './check-model.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface PyTorchExportOptions {
   /** Also write the files into this folder (Node), each atomically. */
@@ -49,6 +51,8 @@ function trainingOf(model: Sequential, wanted: boolean | undefined) {
  */
 export function exportPyTorch(model: Sequential, options: PyTorchExportOptions = {}): PyTorchFiles {
   const where = 'exportPyTorch()';
+  checkModel(where, model);
+  checkOptionsObject(where, options);
   const files = pytorchFiles(torchModelOf(model), trainingOf(model, options.training), where, options.customLayers);
   if (options.dir !== undefined) writeFolder(options.dir, { ...files }, where);
   return files;

@@ -2,6 +2,7 @@ import { ConfigError } from '../core/errors.js';
 import { unknownOption } from '../core/suggest.js';
 import type { Callback } from '../callbacks/callback.js';
 import type { TensorLike } from '../tensor/tensor.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface FitOptions {
   /** Passes over the training data (default 1). */
@@ -46,7 +47,8 @@ const FIT_KEYS = [
 ];
 
 export function checkKeys(where: string, options: object, known: readonly string[]): void {
-  const unknown = unknownOption(options, known);
+  checkOptionsObject(where, options);
+  const unknown = unknownOption(options ?? {}, known);
   if (unknown) throw new ConfigError({ where, ...unknown });
 }
 

@@ -12,6 +12,8 @@ import { asRows } from '../tensor/ops/index.js';
 import { Engine } from './engine.js';
 import { assertExampleShape, assertSameRows, toBatch } from './inputs.js';
 import type { Sequential } from './sequential.js';
+import { checkModel } from './check-model.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface GradientCheckOptions {
   /** Step of the central differences (default 1e-7, as the tutorials). */
@@ -93,6 +95,8 @@ export function gradientCheck(
   options: GradientCheckOptions = {},
 ): GradientCheckResult {
   const where = 'gradientCheck()';
+  checkModel(where, model);
+  checkOptionsObject(where, options);
   const epsilon = options.epsilon ?? 1e-7;
   const max = options.maxParamsPerTensor ?? Infinity;
   if (!(epsilon > 0 && epsilon < 1))

@@ -5,6 +5,7 @@ import type { Tensor, TensorLike } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { assertExampleShape, toBatch } from './inputs.js';
 import type { Sequential } from './sequential.js';
+import { checkModel } from './check-model.js';
 
 /** One layer's output for the inputs given to `layerOutputs`. */
 export interface LayerOutput {
@@ -30,6 +31,7 @@ export interface LayerOutput {
  */
 export function layerOutputs(model: Sequential, x: TensorLike): LayerOutput[] {
   const where = 'layerOutputs()';
+  checkModel(where, model);
   const inputShape = model.build().inputShape!;
   const xs = toBatch(x, model.dtype, where, 'x');
   assertExampleShape(where, xs, inputShape, describeLayer(model.layers[0]));

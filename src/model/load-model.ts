@@ -1,7 +1,8 @@
 import { assignSavedWeights, parseArtifacts, restoreLayerRngs, type ModelArtifacts } from '../io/artifacts.js';
 import { artifactsFromJson, readModelFiles } from '../io/model-files.js';
 import { restoreOptimizerState } from '../io/training-config.js';
-import { FormatError, StrataError } from '../core/errors.js';
+import { describeValue } from '../core/describe-value.js';
+import { ConfigError, FormatError, StrataError } from '../core/errors.js';
 import type { CustomLayerClass } from '../layers/layer-class.js';
 import { checkCustomLayers } from '../layers/layer-classes.js';
 import { Sequential } from './sequential.js';
@@ -107,5 +108,12 @@ export async function loadModel(source: string | ModelArtifacts, options: LoadOp
  * ```
  */
 export function readModelArtifacts(dir: string): ModelArtifacts {
+  if (typeof dir !== 'string' || dir === '')
+    throw new ConfigError({
+      where: 'readModelArtifacts()',
+      expected: 'the path of a model folder',
+      received: describeValue(dir),
+      hint: "Pass the folder model.save() wrote, e.g. readModelArtifacts('strata-out/model').",
+    });
   return readModelFiles(dir, 'readModelArtifacts()');
 }

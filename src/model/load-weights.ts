@@ -5,6 +5,8 @@ import { decodeSafetensors, encodeSafetensors, type Safetensors } from '../io/sa
 import type { CustomLayerClass } from '../layers/layer-class.js';
 import { torchModelOf } from './export-pytorch.js';
 import type { Sequential } from './sequential.js';
+import { checkModel } from './check-model.js';
+import { checkOptionsObject } from '../core/options.js';
 
 /**
  * The tensors of a safetensors file (Node), checked; F64 tensors as float64, F32, F16 and BF16 as float32.
@@ -71,6 +73,8 @@ export function loadWeights(
  */
 export function toSafetensors(model: Sequential, options: { layout?: 'strata' | 'pytorch' } = {}): Uint8Array {
   const where = 'toSafetensors()';
+  checkModel(where, model);
+  checkOptionsObject(where, options);
   const torchModel = torchModelOf(model);
   const layout = options.layout ?? 'strata';
   if (layout !== 'strata' && layout !== 'pytorch')

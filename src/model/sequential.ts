@@ -1,8 +1,8 @@
 import { disposedModelError, disposeModel } from './dispose.js';
-import { ConfigError, StateError } from '../core/errors.js';
+import { StateError } from '../core/errors.js';
 import { forkGlobalRng, type Rng } from '../core/rng.js';
 import type { ShapeSpec } from '../core/shape.js';
-import { DTYPES, type DType } from '../core/types.js';
+import type { DType } from '../core/types.js';
 import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
 import { describeLayer, type Layer } from '../layers/layer.js';
@@ -41,6 +41,8 @@ import {
 } from './fit-dataset.js';
 import { loadWeights, type LoadWeightsOptions } from './load-weights.js';
 import type { Safetensors } from '../io/safetensors.js';
+import { resolveDtype } from '../data/data-options.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface SequentialConfig {
   layers?: Layer[];
@@ -65,14 +67,8 @@ export class Sequential implements ModelHandle {
   #fitting = false;
 
   constructor(config: SequentialConfig = {}) {
-    const dtype = config.dtype ?? 'float32';
-    if (!DTYPES.includes(dtype))
-      throw new ConfigError({
-        where: 'sequential()',
-        expected: "dtype 'float32' or 'float64'",
-        received: `'${dtype}'`,
-        hint: "Leave dtype out for 'float32', or pass 'float64'.",
-      });
+    checkOptionsObject('sequential()', config);
+    const dtype = resolveDtype('sequential()', config.dtype);
     this.dtype = dtype;
     this.name = config.name ?? 'sequential';
     this.#rng = forkGlobalRng();
@@ -360,6 +356,7 @@ export class Sequential implements ModelHandle {
 
   /** Prints and returns a Keras-style table of layers, output shapes and parameter counts. */
   summary(options: { printFn?: (line: string) => void } = {}): string {
+    checkKeys('summary()', options, ['printFn']);
     const text = formatSummary(this.name, this.#layers, this.#ensureBuilt('summary()'));
     (options.printFn ?? console.log)(text);
     return text;
@@ -389,6 +386,7 @@ export class Sequential implements ModelHandle {
 
   /** The model in TF.js' layers-model format, in memory (works in the browser). */
   toArtifacts(options: SaveOptions = {}): ModelArtifacts {
+    checkOptionsObject('toArtifacts()', options);
     return this.#artifacts(options, 'toArtifacts()');
   }
 

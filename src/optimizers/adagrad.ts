@@ -1,4 +1,5 @@
 import { checkNumber, makeOptimizer, type CommonOptions, type Optimizer } from './optimizer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface AdagradOptions extends CommonOptions {
   epsilon?: number;
@@ -14,6 +15,7 @@ export interface AdagradOptions extends CommonOptions {
  * ```
  */
 export function adagrad(options: AdagradOptions = {}): Optimizer {
+  checkOptionsObject('adagrad()', options);
   const where = 'adagrad()';
   const epsilon = checkNumber(where, 'epsilon', options.epsilon ?? 1e-7, (v) => v > 0, '> 0');
   const initial = checkNumber(

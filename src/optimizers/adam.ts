@@ -1,4 +1,5 @@
 import { checkNumber, makeOptimizer, type CommonOptions, type Optimizer } from './optimizer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface AdamOptions extends CommonOptions {
   beta1?: number;
@@ -13,6 +14,7 @@ export interface AdamwOptions extends AdamOptions {
 
 function adamFamily(name: 'adam' | 'adamw', options: AdamwOptions, weightDecay: number): Optimizer {
   const where = `${name}()`;
+  checkOptionsObject(where, options);
   const unit = (v: number) => v >= 0 && v < 1;
   const beta1 = checkNumber(where, 'beta1', options.beta1 ?? 0.9, unit, 'in [0, 1)');
   const beta2 = checkNumber(where, 'beta2', options.beta2 ?? 0.999, unit, 'in [0, 1)');
@@ -48,6 +50,7 @@ export const adam = (options: AdamOptions = {}): Optimizer => adamFamily('adam',
  * ```
  */
 export const adamw = (options: AdamwOptions = {}): Optimizer => {
+  checkOptionsObject('adamw()', options);
   const wd = checkNumber('adamw()', 'weightDecay', options.weightDecay ?? 0.004, (v) => v >= 0, '≥ 0');
   return adamFamily('adamw', options, wd);
 };

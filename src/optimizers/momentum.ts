@@ -1,4 +1,5 @@
 import { checkNumber, makeOptimizer, type CommonOptions, type Optimizer } from './optimizer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface MomentumOptions extends CommonOptions {
   momentum?: number;
@@ -17,6 +18,7 @@ export interface MomentumOptions extends CommonOptions {
  * ```
  */
 export function momentum(options: MomentumOptions = {}): Optimizer {
+  checkOptionsObject('momentum()', options);
   const where = 'momentum()';
   const beta = checkNumber(where, 'momentum', options.momentum ?? 0.9, (v) => v >= 0 && v < 1, 'in [0, 1)');
   const dampening = checkNumber(where, 'dampening', options.dampening ?? 0, (v) => v >= 0 && v < 1, 'in [0, 1)');

@@ -1,4 +1,5 @@
 import { checkNumber, makeOptimizer, type CommonOptions, type Optimizer } from './optimizer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface RmspropOptions extends CommonOptions {
   rho?: number;
@@ -15,6 +16,7 @@ export interface RmspropOptions extends CommonOptions {
  * ```
  */
 export function rmsprop(options: RmspropOptions = {}): Optimizer {
+  checkOptionsObject('rmsprop()', options);
   const where = 'rmsprop()';
   const rho = checkNumber(where, 'rho', options.rho ?? 0.9, (v) => v >= 0 && v < 1, 'in [0, 1)');
   const epsilon = checkNumber(where, 'epsilon', options.epsilon ?? 1e-7, (v) => v > 0, '> 0');

@@ -1,4 +1,5 @@
 import { checkNumber, makeOptimizer, type CommonOptions, type Optimizer } from './optimizer.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface SgdOptions extends CommonOptions {
   /** Keras' SGD momentum, `v = momentum·v − lr·g; p += v`; 0 is plain gradient descent. */
@@ -16,6 +17,7 @@ export interface SgdOptions extends CommonOptions {
  * ```
  */
 export function sgd(options: SgdOptions = {}): Optimizer {
+  checkOptionsObject('sgd()', options);
   const where = 'sgd()';
   const momentum = checkNumber(where, 'momentum', options.momentum ?? 0, (v) => v >= 0 && v < 1, 'in [0, 1)');
   const nesterov = options.nesterov ?? false;

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { unknownName } from '../core/suggest.js';
 import { Tensor, zeros } from '../tensor/tensor.js';
 import { round, TABLEAU10, vegaLiteSpec, type JsonValue, type VegaLiteSpec } from './vega-lite-spec.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface ActivationsPlotOptions {
   /** Elementwise activations to draw as curves, one panel each. Default ['relu', 'sigmoid', 'tanh']. */
@@ -113,6 +114,7 @@ function softmaxPanel(scores: readonly number[]): JsonValue {
  * ```
  */
 export function activationsPlot(options: ActivationsPlotOptions = {}): VegaLiteSpec {
+  checkOptionsObject(WHERE, options);
   const names = (options.names ?? ['relu', 'sigmoid', 'tanh']).map(checkName);
   const [lo, hi] = options.range ?? [-5, 5];
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))

@@ -2,6 +2,7 @@ import { ConfigError, DataError, ShapeError } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor, tensor, type TensorLike } from '../tensor/tensor.js';
 import { round, TABLEAU10, vegaLiteSpec, type JsonValue, type VegaLiteSpec } from './vega-lite-spec.js';
+import { checkOptionsObject } from '../core/options.js';
 
 export interface DecisionBoundaryOptions {
   /** The model's forward pass, e.g. `(x) => model.predict(x)`: [rows, 2] in, probabilities [rows, classes] out. */
@@ -119,6 +120,7 @@ function bounds(values: Float64Array | Float32Array, axis: number): [number, num
  * ```
  */
 export function decisionBoundaryPlot(options: DecisionBoundaryOptions): VegaLiteSpec {
+  checkOptionsObject(WHERE, options, true);
   const x = inputs(options.x);
   const n = x.shape[0];
   const y = labels(options.y, n);

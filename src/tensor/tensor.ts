@@ -1,3 +1,4 @@
+import { describeValue } from '../core/describe-value.js';
 import { ConfigError, ShapeError, StateError } from '../core/errors.js';
 import { formatShape, sizeOf, type Shape } from '../core/shape.js';
 import { allocate, DTYPES, release, type DType, type FloatArray } from '../core/types.js';
@@ -265,6 +266,13 @@ export function tensor(data: TensorLike, shape?: Shape, dtype?: DType, where = '
 
 /** Throws when a disposed tensor reaches a public function. */
 export function assertLive(t: Tensor, where: string): void {
+  if (!(t instanceof Tensor))
+    throw new ShapeError({
+      where,
+      expected: 'a Tensor',
+      received: describeValue(t),
+      hint: 'Make one from your values with st.tensor(values).',
+    });
   if (t.isDisposed)
     throw new StateError({
       where,

@@ -190,7 +190,7 @@ describe('activations', () => {
   });
 
   it('getActivation resolves names and rejects unknown ones with a ConfigError', () => {
-    expect(getActivation('relu', 'test')).toBe(activations.relu);
+    expect(getActivation('relu', 'test').name).toBe(activations.relu.name);
     expect(() => getActivation('rleu', 'test')).toThrow(ConfigError);
     expect(() => getActivation('toString', 'test')).toThrow(ConfigError);
   });

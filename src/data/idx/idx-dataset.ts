@@ -2,6 +2,7 @@ import { ShapeError } from '../../core/errors.js';
 import type { Dataset } from '../dataset.js';
 import { idxImages, type IdxImagesOptions } from './idx-images.js';
 import { idxLabels } from './idx-labels.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 /**
  * An images file and its labels file (IDX, as MNIST is distributed) as `{ x: [n, h, w, c], y: [n] }`, with the
@@ -21,6 +22,7 @@ export function idxDataset(
   labels: Uint8Array,
   options: IdxImagesOptions & { readonly where?: readonly [string, string] } = {},
 ): Dataset {
+  checkOptionsObject('idxDataset()', options);
   const [imagesAt, labelsAt] = options.where ?? ['idxDataset(): images', 'idxDataset(): labels'];
   const x = idxImages(images, options, imagesAt);
   const y = idxLabels(labels, labelsAt);

@@ -2,6 +2,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { intervalOption } from '../data-options.js';
 import { readMatrix, type MatrixLike } from './read-matrix.js';
 import { mapColumns, type Scaler } from './scaler.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface MinMaxScalerOptions {
   /** The `[low, high]` each column is mapped onto (default `[0, 1]`). */
@@ -86,5 +87,6 @@ export class MinMaxScaler implements Scaler {
  * ```
  */
 export function minMaxScaler(options: MinMaxScalerOptions = {}): MinMaxScaler {
+  checkOptionsObject('minMaxScaler()', options);
   return new MinMaxScaler(options);
 }

@@ -3,6 +3,7 @@ import type { Rng } from '../../core/rng.js';
 import { formatShape } from '../../core/shape.js';
 import { Tensor, tensor, zeros, type TensorLike } from '../../tensor/tensor.js';
 import { booleanOption, describeValue, resolveRng } from '../data-options.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface TrainTestSplitOptions {
   /** A share of the rows in (0, 1), rounded up, or a whole number of rows (default 0.25). */
@@ -37,6 +38,7 @@ export interface TrainTestSplit {
  */
 export function trainTestSplit(x: TensorLike, y: TensorLike, options: TrainTestSplitOptions = {}): TrainTestSplit {
   const where = 'trainTestSplit()';
+  checkOptionsObject(where, options);
   const xs = x instanceof Tensor ? x : tensor(x, undefined, undefined, where);
   const ys = y instanceof Tensor ? y : tensor(y, undefined, undefined, where);
   if (xs.rank === 0 || ys.rank === 0 || xs.shape[0] !== ys.shape[0])

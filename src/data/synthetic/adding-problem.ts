@@ -3,6 +3,7 @@ import { unknownOption } from '../../core/suggest.js';
 import { zeros } from '../../tensor/tensor.js';
 import { intOption, MAX_COUNT, resolveDtype, resolveRng, type DataOptions } from '../data-options.js';
 import type { Dataset } from '../dataset.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface AddingProblemOptions extends DataOptions {
   /** Number of sequences (default 1000). */
@@ -25,6 +26,7 @@ export interface AddingProblemOptions extends DataOptions {
  * ```
  */
 export function addingProblem(options: AddingProblemOptions = {}): Dataset {
+  checkOptionsObject('addingProblem()', options);
   const where = 'addingProblem()';
   const unknown = unknownOption(options ?? {}, ['samples', 'length', 'seed', 'dtype']);
   if (unknown) throw new ConfigError({ where, ...unknown });

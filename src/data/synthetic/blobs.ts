@@ -3,6 +3,7 @@ import { describeValue, intervalOption, intOption, numberOption } from '../data-
 import type { Dataset } from '../dataset.js';
 import { buildDataset, startClassification, type ClassificationOptions } from './classification-options.js';
 import { gaussianClusters } from './gaussian-clusters.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface BlobsOptions extends ClassificationOptions {
   /** Total points (default 100), split evenly over the centers. */
@@ -34,6 +35,7 @@ export interface BlobsOptions extends ClassificationOptions {
  * ```
  */
 export function blobs(options: BlobsOptions = {}): Dataset {
+  checkOptionsObject('blobs()', options);
   const where = 'blobs()';
   const samples = intOption(where, 'samples', options.samples ?? 100, 1);
   const given = options.centers ?? [

@@ -2,6 +2,7 @@ import { intOption, numberOption } from '../data-options.js';
 import type { Dataset } from '../dataset.js';
 import { buildDataset, startClassification, type ClassificationOptions } from './classification-options.js';
 import { linspace } from './linspace.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface CirclesOptions extends ClassificationOptions {
   /** Total points (default 100): ⌊samples/2⌋ on the outer ring, the rest on the inner one. */
@@ -24,6 +25,7 @@ export interface CirclesOptions extends ClassificationOptions {
  * ```
  */
 export function circles(options: CirclesOptions = {}): Dataset {
+  checkOptionsObject('circles()', options);
   const where = 'circles()';
   const samples = intOption(where, 'samples', options.samples ?? 100, 1);
   const noise = numberOption(where, 'noise', options.noise ?? 0, { min: 0 });

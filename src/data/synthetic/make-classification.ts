@@ -3,6 +3,7 @@ import type { Rng } from '../../core/rng.js';
 import { intOption, numberOption } from '../data-options.js';
 import type { Dataset } from '../dataset.js';
 import { buildDataset, startClassification, type ClassificationOptions } from './classification-options.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface MakeClassificationOptions extends ClassificationOptions {
   /** Total points (default 100), split evenly over the clusters. */
@@ -39,6 +40,7 @@ export interface MakeClassificationOptions extends ClassificationOptions {
  * ```
  */
 export function makeClassification(options: MakeClassificationOptions = {}): Dataset {
+  checkOptionsObject('makeClassification()', options);
   const where = 'makeClassification()';
   const samples = intOption(where, 'samples', options.samples ?? 100, 1);
   const features = intOption(where, 'features', options.features ?? 20, 1);

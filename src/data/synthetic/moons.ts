@@ -2,6 +2,7 @@ import { intOption, numberOption } from '../data-options.js';
 import type { Dataset } from '../dataset.js';
 import { buildDataset, startClassification, type ClassificationOptions } from './classification-options.js';
 import { linspace } from './linspace.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface MoonsOptions extends ClassificationOptions {
   /** Total points (default 100): ⌊samples/2⌋ on the upper moon, the rest on the lower one. */
@@ -23,6 +24,7 @@ export interface MoonsOptions extends ClassificationOptions {
  * ```
  */
 export function moons(options: MoonsOptions = {}): Dataset {
+  checkOptionsObject('moons()', options);
   const where = 'moons()';
   const samples = intOption(where, 'samples', options.samples ?? 100, 1);
   const noise = numberOption(where, 'noise', options.noise ?? 0, { min: 0 });

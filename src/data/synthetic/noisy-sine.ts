@@ -4,6 +4,7 @@ import { zeros } from '../../tensor/tensor.js';
 import { intOption, numberOption, resolveDtype, resolveRng, type DataOptions } from '../data-options.js';
 import type { Dataset } from '../dataset.js';
 import { timeseriesWindows } from '../preprocessing/timeseries-windows.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface NoisySineOptions extends DataOptions {
   /** Length of the series before windowing (default 1000). */
@@ -31,6 +32,7 @@ export interface NoisySineOptions extends DataOptions {
  * ```
  */
 export function noisySine(options: NoisySineOptions = {}): Dataset {
+  checkOptionsObject('noisySine()', options);
   const where = 'noisySine()';
   const unknown = unknownOption(options ?? {}, ['steps', 'period', 'noise', 'window', 'horizon', 'seed', 'dtype']);
   if (unknown) throw new ConfigError({ where, ...unknown });

@@ -10,6 +10,7 @@ import type { DType } from '../../core/types.js';
 import { zeros, type Tensor } from '../../tensor/tensor.js';
 import type { Dataset } from '../dataset.js';
 import { linspace } from './linspace.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface SineRegressionOptions extends DataOptions {
   /** Number of points (default 100). */
@@ -32,6 +33,7 @@ export interface SineRegressionOptions extends DataOptions {
  * ```
  */
 export function sineRegression(options: SineRegressionOptions = {}): Dataset {
+  checkOptionsObject('sineRegression()', options);
   const where = 'sineRegression()';
   const samples = intOption(where, 'samples', options.samples ?? 100, 1);
   const noise = numberOption(where, 'noise', options.noise ?? 0.1, { min: 0 });

@@ -2,6 +2,7 @@ import { intOption, numberOption } from '../data-options.js';
 import type { Dataset } from '../dataset.js';
 import { buildDataset, startClassification, type ClassificationOptions } from './classification-options.js';
 import { linspace } from './linspace.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface SpiralOptions extends ClassificationOptions {
   /** Points on each arm (default 100). */
@@ -27,6 +28,7 @@ export interface SpiralOptions extends ClassificationOptions {
  * ```
  */
 export function spiral(options: SpiralOptions = {}): Dataset {
+  checkOptionsObject('spiral()', options);
   const where = 'spiral()';
   const n = intOption(where, 'samplesPerClass', options.samplesPerClass ?? 100, 1);
   const classes = intOption(where, 'classes', options.classes ?? 2, 1);

@@ -2,6 +2,7 @@ import { intOption, numberOption } from '../data-options.js';
 import type { Dataset } from '../dataset.js';
 import { buildDataset, startClassification, type ClassificationOptions } from './classification-options.js';
 import { gaussianClusters } from './gaussian-clusters.js';
+import { checkOptionsObject } from '../../core/options.js';
 
 export interface XorOptions extends ClassificationOptions {
   /** Total points (default 100), a quarter in each quadrant. */
@@ -31,6 +32,7 @@ const XOR_IDS = [0, 1, 1, 0];
  * ```
  */
 export function xor(options: XorOptions = {}): Dataset {
+  checkOptionsObject('xor()', options);
   const where = 'xor()';
   const samples = intOption(where, 'samples', options.samples ?? 100, 1);
   const noise = numberOption(where, 'noise', options.noise ?? 0.2, { min: 0 });

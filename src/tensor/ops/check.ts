@@ -1,6 +1,6 @@
 import { ShapeError } from '../../core/errors.js';
 import { formatShape, shapesEqual, type Shape } from '../../core/shape.js';
-import type { Tensor } from '../tensor.js';
+import { assertLive, type Tensor } from '../tensor.js';
 
 /** Throws a ShapeError naming the op and both shapes: ops check once, so kernels never have to. */
 export function expectShape(op: string, label: string, t: Tensor, shape: Shape): void {
@@ -95,4 +95,18 @@ export function expectIndices(op: string, indices: Int32Array, size: number): vo
       received: `${indices.length}`,
       hint: 'A layer passed mismatched buffers to an op; the layer, not the data, is at fault.',
     });
+}
+
+/** Tensors of one size and dtype, as an elementwise call (or softmax's row-wise one) writes its output over its input. */
+export function expectElementwise(where: string, names: readonly string[], tensors: readonly Tensor[]): void {
+  tensors.forEach((t, i) => assertLive(t, `${where} (${names[i]})`));
+  const [first] = tensors;
+  for (let i = 1; i < tensors.length; i++)
+    if (tensors[i].size !== first.size || tensors[i].dtype !== first.dtype)
+      throw new ShapeError({
+        where,
+        expected: `${names[i]} of the size and dtype of ${names[0]} (${first.size} ${first.dtype})`,
+        received: `${tensors[i].size} ${tensors[i].dtype}`,
+        hint: 'Pass output and gradient buffers shaped like the input, e.g. st.tensor(new Float32Array(z.size), z.shape).',
+      });
 }

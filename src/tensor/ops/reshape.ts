@@ -13,8 +13,11 @@ import { lastDim, rowCount } from './check.js';
  * console.log(st.ops.reshape(x, [-1, 3]).shape); // [2, 3]
  * ```
  */
-export function reshape(x: Tensor, shape: readonly number[], where = 'reshape()'): Tensor {
+export function reshape(x: Tensor, given: readonly number[], where = 'reshape()'): Tensor {
+  let shape = given;
   assertLive(x, where);
+  // not an array: refused below as an invalid shape
+  if (!Array.isArray(shape)) shape = [NaN];
   const unknown = shape.filter((d) => d === -1).length;
   const known = sizeOf(shape.filter((d) => d !== -1));
   const valid = unknown <= 1 && shape.every((d) => d === -1 || (Number.isInteger(d) && d >= 0));
@@ -24,7 +27,7 @@ export function reshape(x: Tensor, shape: readonly number[], where = 'reshape()'
     throw new ShapeError({
       where,
       expected: `a shape of ${x.size} values (at most one -1)`,
-      received: `${JSON.stringify(shape)} for a tensor of shape ${formatShape(x.shape)}`,
+      received: `${JSON.stringify(given) ?? String(given)} for a tensor of shape ${formatShape(x.shape)}`,
       hint: `Choose dimensions whose product is ${x.size}.`,
     });
   return new Tensor(x.data, resolved, x.dtype);
