@@ -2,7 +2,8 @@
 // training step (bench/cases/char-lstm.ts) on this tree and on the copy of another commit at DIR (e.g. `git archive
 // <commit> | tar -x -C DIR`, with node_modules linked), both with wasm kernels on one thread, loaded side by side in
 // ONE process and timed alternately (A B B A …), so both see the same load on a shared machine. Prints sequences/s as
-// median (min–max) per tree and the median of the per-pair ratios.
+// median (min–max) per tree and the median of the per-pair ratios, by the wall clock and by the process' CPU time
+// (user + system: what the step itself used, so less disturbed by others' load on a shared machine).
 import * as current from '../src/index.js';
 
 type St = typeof current;
@@ -19,8 +20,14 @@ const [BATCH, TIME, VOCAB, UNITS] = small ? [16, 20, 8, 32] : [32, 50, 65, 128];
 const old = (await import(`${base}/src/index.ts`)) as St;
 for (const st of [current, old]) st.useKernels(st.selectKernels({ prefer: 'wasm', threads: 1 }));
 
+/** Sequences per second of wall clock and of CPU time. */
+interface Rate {
+  wall: number;
+  cpu: number;
+}
+
 /** One model per tree on the same random one-hot characters and labels; returns a timed run of `steps` steps. */
-function stepper(st: St): () => number {
+function stepper(st: St): () => Rate {
   const rng = new st.Rng(42);
   const xData = new Float32Array(BATCH * TIME * VOCAB);
   const yData = new Float32Array(BATCH * TIME);
@@ -38,9 +45,13 @@ function stepper(st: St): () => number {
   const x = new st.Tensor(xData, [BATCH, TIME, VOCAB], 'float32');
   const y = new st.Tensor(yData, [BATCH, TIME], 'float32');
   return () => {
-    const t0 = performance.now();
+    const [t0, c0] = [performance.now(), process.cpuUsage()];
     for (let i = 0; i < steps; i++) model.trainOnBatch(x, y);
-    return (steps * BATCH) / ((performance.now() - t0) / 1000);
+    const cpu = process.cpuUsage(c0);
+    return {
+      wall: (steps * BATCH) / ((performance.now() - t0) / 1000),
+      cpu: (steps * BATCH) / ((cpu.user + cpu.system) / 1e6),
+    };
   };
 }
 
@@ -51,21 +62,29 @@ const median = (v: number[]) => {
 const fmt = (v: number[], digits = 0) =>
   `${median(v).toFixed(digits)} (${Math.min(...v).toFixed(digits)}–${Math.max(...v).toFixed(digits)})`;
 
-const runs = new Map<St, () => number>([
+const runs = new Map<St, () => Rate>([
   [current, stepper(current)],
   [old, stepper(old)],
 ]);
 for (const run of runs.values()) for (let i = 0; i < 3; i++) run(); // warm-up, as the bench case
-const [a, b, ratio]: number[][] = [[], [], []];
+const [a, b, ratio, aCpu, bCpu, ratioCpu]: number[][] = [[], [], [], [], [], []];
 for (let i = 0; i < pairs; i++) {
   const order = i % 2 === 0 ? [old, current] : [current, old];
   const t = new Map(order.map((st) => [st, runs.get(st)!()]));
-  a.push(t.get(current)!);
-  b.push(t.get(old)!);
-  ratio.push(t.get(current)! / t.get(old)!);
+  const [now, then] = [t.get(current)!, t.get(old)!];
+  a.push(now.wall);
+  b.push(then.wall);
+  ratio.push(now.wall / then.wall);
+  aCpu.push(now.cpu);
+  bCpu.push(then.cpu);
+  ratioCpu.push(now.cpu / then.cpu);
 }
 const name = `${small ? `${cell}-small` : `char-${cell}`}`;
 console.log(
   `${name} (sequences/s, ${pairs} pairs of ${steps} steps): this tree ${fmt(a)}; ${base} ${fmt(b)}; ` +
     `this ÷ base per pair: median ${fmt(ratio, 3)}`,
+);
+console.log(
+  `${name} (sequences per CPU second): this tree ${fmt(aCpu)}; ${base} ${fmt(bCpu)}; ` +
+    `this ÷ base per pair: median ${fmt(ratioCpu, 3)}`,
 );
