@@ -38,6 +38,20 @@ export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './po
 export { dropoutMask } from './draws';
 export { l1l2 } from './l1l2';
 export { binaryCrossentropy, categoricalCrossentropy, outputGradient } from './losses';
+export {
+  rnnStep,
+  rnnStepBackward,
+  lstmStep,
+  lstmStepBackward,
+  gruGates,
+  gruOutput,
+  gruOutputBackward,
+  gruGatesBackward,
+  addProduct,
+  keepMasked,
+  takeMasked,
+  addMasked,
+} from './recurrent';
 export { sgdUpdate, momentumUpdate, sgdMomentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
 
 /** First free byte after the module's static data: the host's allocator starts here. */

@@ -6,6 +6,7 @@ import { denseForward } from './bind-dense.js';
 import { dropoutMask, l1l2 } from './bind-draws.js';
 import { lossSum, outputGradient } from './bind-losses.js';
 import { updateParams } from './bind-params.js';
+import { recurrentKernels } from './bind-recurrent.js';
 import { windowKernels } from './bind-windows.js';
 import { instantiateKernels, type LoadOptions, type WasmRuntime } from './load.js';
 
@@ -24,6 +25,8 @@ type Custom =
   | 'updateParams'
   | Windowed
   | Recurrent;
+/** The recurrent step kernels (bind-recurrent.ts): activations coded as integers. */
+type Recurrent = keyof ReturnType<typeof recurrentKernels>;
 /** The convolution and pooling kernels: a window unpacked into integers (bind-windows.ts). */
 type Windowed =
   | 'conv2d'
@@ -33,20 +36,6 @@ type Windowed =
   | 'maxPool2dBackward'
   | 'avgPool2d'
   | 'avgPool2dBackward';
-/** The recurrent step kernels: the TypeScript ones on WebAssembly memory until SIMD versions land. */
-type Recurrent =
-  | 'rnnStep'
-  | 'rnnStepBackward'
-  | 'lstmStep'
-  | 'lstmStepBackward'
-  | 'gruGates'
-  | 'gruOutput'
-  | 'gruOutputBackward'
-  | 'gruGatesBackward'
-  | 'addProduct'
-  | 'keepMasked'
-  | 'takeMasked'
-  | 'addMasked';
 type Name = Exclude<keyof Kernels, 'name' | Custom>;
 
 /** [export, arrays, written arrays, elementwise] for every kernel; the compiler checks none is missing. */
@@ -136,18 +125,7 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     batchNormBackward: bind('batchNormBackward'),
     movingAverage: bind('movingAverage'),
     ...windowKernels(runtime, jsKernels),
-    rnnStep: jsKernels.rnnStep,
-    rnnStepBackward: jsKernels.rnnStepBackward,
-    lstmStep: jsKernels.lstmStep,
-    lstmStepBackward: jsKernels.lstmStepBackward,
-    gruGates: jsKernels.gruGates,
-    gruOutput: jsKernels.gruOutput,
-    gruOutputBackward: jsKernels.gruOutputBackward,
-    gruGatesBackward: jsKernels.gruGatesBackward,
-    addProduct: jsKernels.addProduct,
-    keepMasked: jsKernels.keepMasked,
-    takeMasked: jsKernels.takeMasked,
-    addMasked: jsKernels.addMasked,
+    ...recurrentKernels(runtime, jsKernels),
     ...rules,
     updateParams: updateParams(runtime, rules),
   } as const satisfies Kernels;
