@@ -51,12 +51,13 @@ const EMBEDDING_PY = `class StrataEmbedding(nn.Embedding):
 
 const SEQUENTIAL_PY = `class StrataSequential(nn.Sequential):
     """nn.Sequential that hands a mask on as strata does: from an Embedding with mask_zero to the recurrent layer
-    after it, and on from each recurrent layer that returns sequences."""
+    after it (a module with reads_mask), and on from each recurrent layer that returns sequences; any other module
+    ends it."""
 
     def forward(self, x):
         mask = None
         for module in self:
-            y = module(x) if mask is None else module(x, mask)
+            y = module(x, mask) if mask is not None and getattr(module, "reads_mask", False) else module(x)
             mask = module.output_mask(x, mask) if hasattr(module, "output_mask") else None
             x = y
         return x

@@ -30,6 +30,8 @@ const RECURRENT_PY = `class StrataRecurrent(nn.Module):
         shape = (2, k * units) if reset_after else (k * units,)
         self.bias = nn.Parameter(torch.zeros(shape)) if use_bias else None
 
+    reads_mask = True
+
     def output_mask(self, x, mask):
         return mask if self.return_sequences else None
 
@@ -92,6 +94,8 @@ const BIDIRECTIONAL_PY = `class StrataBidirectional(nn.Module):
         super().__init__()
         self.forward_layer, self.backward_layer = forward, backward
         self.merge_mode, self.return_sequences = merge_mode, return_sequences
+
+    reads_mask = True
 
     def output_mask(self, x, mask):
         return mask if self.return_sequences else None

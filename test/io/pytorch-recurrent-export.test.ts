@@ -88,6 +88,18 @@ const cases: Case[] = [
     x: ids(2, 10, 8, true),
   },
   {
+    name: 'Embedding with maskZero before layers that ignore the mask (GlobalAveragePooling1D, Dense)',
+    model: () =>
+      st.sequential({
+        layers: [
+          st.layers.embedding({ inputDim: VOCABULARY, outputDim: 5, maskZero: true, inputShape: [7] }),
+          st.layers.globalAveragePooling1d(),
+          st.layers.dense({ units: 2 }),
+        ],
+      }),
+    x: ids(7, 9, 7, true),
+  },
+  {
     name: 'Bidirectional concat (sequences) and ave, behind a masking Embedding',
     model: () =>
       st.sequential({
