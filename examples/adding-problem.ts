@@ -2,9 +2,13 @@
 // Predicting the mean (≈ 1) gives a mean squared error of about 1/6 ≈ 0.167; a network has to carry the first marked
 // value across half the sequence to do better. SimpleRNN's gradient fades over that distance; LSTM's and GRU's
 // additive state carries it. Prints the test MSE of each next to that baseline.
-// The issue asks for length 100; on this machine's shared cores that does not finish in minutes for LSTM (GRU learns
-// it in 10 epochs of 1,000 sequences, but LSTM was still on the baseline plateau after 1,000 steps), so the default is
-// length 50, where LSTM leaves the plateau after about 700 steps (epoch 5 of 4,000 sequences) and both end near 0.001.
+// The default is length 50 with 4,000 sequences for 8 epochs (minutes), where LSTM leaves the plateau after about 700
+// steps (epoch 5) and both end near 0.001. The issue's length-100 comparison needs more steps (LSTM was still on the
+// plateau after 1,000); `npx tsx examples/adding-problem.ts 100 30 10000` (9,400 steps of 32) printed, on this
+// machine's two shared cores (heavily loaded, so the times are long):
+//   SimpleRNN test MSE: 0.1715 (38.2 s)    ← still the baseline: it learned no more than the mean
+//   LSTM      test MSE: 0.0001 (719.5 s)
+//   GRU       test MSE: 0.0000 (964.7 s)
 // Run: npx tsx examples/adding-problem.ts [length=50] [epochs=8] [samples=4000]
 import * as st from 'strata-nn';
 

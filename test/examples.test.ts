@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +78,24 @@ describe.concurrent('examples run from the command line', () => {
     expect(mse('SimpleRNN')).toBeGreaterThan(0.1);
     expect(mse('GRU')).toBeLessThan(0.05);
     expect(Number.isFinite(mse('LSTM'))).toBe(true);
+  });
+
+  // 3 epochs on the first 4,000 characters keep it to seconds; the default (30 epochs on 40 KB) writes word-like text
+  it('char-rnn: the loss falls, and sampling writes text in the vocabulary', { timeout: 120_000 }, async () => {
+    const out = await runExample('char-rnn', '3', '4000', '60');
+    const losses = [...out.matchAll(/Epoch \d\/3: loss ([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(losses).toHaveLength(3);
+    expect(losses[2]).toBeLessThan(losses[0]);
+    const text = readFileSync(new URL('../examples/data/coriolanus.txt', import.meta.url), 'utf8').slice(0, 4000);
+    const samples = [...out.matchAll(/--- sample at temperature (\d\.\d) \(seed 1\) ---\n([\s\S]*?)\n--- end ---/g)];
+    expect(samples.map((m) => m[1])).toEqual(['0.5', '1.0']);
+    for (const [, , sample] of samples) {
+      // the prompt (the text's first 50 characters), then 60 drawn from the text's own characters
+      expect(sample.startsWith(text.slice(0, 50))).toBe(true);
+      const drawn = [...sample.slice(50)];
+      expect(drawn).toHaveLength(60);
+      expect(drawn.filter((c) => !text.includes(c))).toEqual([]);
+    }
   });
 
   it('regression recovers the linear map', async () => {

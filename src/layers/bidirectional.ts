@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Workspace } from '../tensor/workspace.js';
 import { commonFrom, formatFail } from './config-json.js';
 import { gruClass } from './gru.js';
-import type { KerasConfig, LayerClass } from './layer-class.js';
+import type { KerasConfig, LayerClass, PyTorchModule } from './layer-class.js';
 import {
   assertBuilt,
   checkInputShapeConfig,
@@ -22,6 +22,7 @@ import {
 import { lstmClass } from './lstm.js';
 import { maskOf, setMask } from './masking.js';
 import { reverseTime } from './recurrent-onnx.js';
+import { bidirectionalPyTorch } from './recurrent-pytorch.js';
 import { simpleRNNClass } from './simple-rnn.js';
 
 /** The layers Bidirectional can wrap. */
@@ -224,6 +225,11 @@ export const bidirectionalClass = {
     const sum = graph.node('Add', [a, b]);
     if (layer.mergeMode === 'sum') return sum;
     return graph.node('Mul', [sum, graph.constant(`${layer.name}/half`, [], [0.5])]);
+  },
+  pytorch: (layer, inputShape) => {
+    const module = (inner: Layer) => layer.layerClass.pytorch!(inner, inputShape).module;
+    const modules = [module(layer.forwardLayer), module(layer.backwardLayer)] as const;
+    return bidirectionalPyTorch(layer, modules, inputShape) as PyTorchModule<never>;
   },
   stochastic: false,
   weightNames: ['kernel', 'recurrent_kernel', 'bias'],

@@ -32,6 +32,36 @@ import {
   type LayerConfig,
 } from './layer.js';
 import { setMask } from './masking.js';
+import { torchWeights } from './pytorch.js';
+
+const EMBEDDING_PY = `class StrataEmbedding(nn.Embedding):
+    """Keras' Embedding: ids (in any number type, as the strata model takes them) to rows of weight
+    [input_dim, output_dim]; with mask_zero, id 0 marks a padded step for the recurrent layer after it."""
+
+    def __init__(self, input_dim, output_dim, mask_zero):
+        super().__init__(input_dim, output_dim)
+        self.mask_zero = mask_zero
+
+    def output_mask(self, x, mask):
+        return x != 0 if self.mask_zero else None
+
+    def forward(self, x):
+        return super().forward(x.long())
+`;
+
+const SEQUENTIAL_PY = `class StrataSequential(nn.Sequential):
+    """nn.Sequential that hands a mask on as strata does: from an Embedding with mask_zero to the recurrent layer
+    after it (a module with reads_mask), and on from each recurrent layer that returns sequences; any other module
+    ends it."""
+
+    def forward(self, x):
+        mask = None
+        for module in self:
+            y = module(x, mask) if mask is not None and getattr(module, "reads_mask", False) else module(x)
+            mask = module.output_mask(x, mask) if hasattr(module, "output_mask") else None
+            x = y
+        return x
+`;
 
 export interface EmbeddingConfig {
   /** The vocabulary size: ids run from 0 to inputDim − 1. */
@@ -62,9 +92,11 @@ export class Embedding implements Layer {
   #ws?: Workspace;
   #inputSpec: ShapeSpec = [];
   #ids?: Tensor;
-  // the rows the last backward wrote: the next one clears only those, not the whole [inputDim, outputDim] gradient
+  // the rows the last backward wrote, ascending and each once: the next one clears only those, not the whole
+  // [inputDim, outputDim] gradient, and SGD and Adagrad step only those (Param.sparseRows)
   #touched = new Int32Array(0);
   #touchedCount = 0;
+  #seen = new Uint8Array(0);
 
   constructor(config: EmbeddingConfig) {
     const where = 'embedding()';
@@ -100,7 +132,10 @@ export class Embedding implements Layer {
       grad: zeros(table.shape, ctx.dtype),
       trainable: true,
       regularizer: this.#regularizer,
+      // a regularizer's gradient reaches every row, so only without one is the gradient sparse
+      ...(this.#regularizer ? {} : { sparseRows: () => this.#touched.subarray(0, this.#touchedCount) }),
     };
+    this.#seen = new Uint8Array(this.inputDim);
     this.#ws = new Workspace(ctx.dtype);
   }
 
@@ -151,11 +186,22 @@ export class Embedding implements Layer {
       for (let i = 0; i < this.#touchedCount; i++)
         grad.data.fill(0, this.#touched[i] * width, (this.#touched[i] + 1) * width);
     if (this.#touched.length < ids.size) this.#touched = new Int32Array(ids.size);
+    const seen = this.#seen;
+    let count = 0;
     for (let i = 0; i < ids.size; i++) {
-      const row = (this.#touched[i] = ids.data[i]) * width;
+      const id = ids.data[i];
+      if (seen[id] === 0) {
+        seen[id] = 1;
+        this.#touched[count++] = id;
+      }
+      const row = id * width;
       for (let j = 0; j < width; j++) grad.data[row + j] += dy.data[i * width + j];
     }
-    this.#touchedCount = ids.size;
+    const touched = this.#touched.subarray(0, count);
+    for (let i = 0; i < count; i++) seen[touched[i]] = 0;
+    // ascending, so a step over these rows sums a clipNorm in the order the whole table would
+    touched.sort();
+    this.#touchedCount = count;
     // ids are not differentiable
     if (!needsInputGradient) return null;
     const dx = this.#ws!.like('dx', ids);
@@ -248,6 +294,16 @@ export const embeddingClass = {
     // Gather wants integer indices
     return graph.node('Gather', [table, graph.node('Cast', [x], [{ name: 'to', int: 7 }])], undefined, layer.name);
   },
+  // where the mask goes is checked for the whole model (io/pytorch/torch-layers.ts)
+  pytorch: (layer) => ({
+    module: `StrataEmbedding(${layer.inputDim}, ${layer.outputDim}, ${layer.maskZero ? 'True' : 'False'})`,
+    helpers: {
+      StrataEmbedding: EMBEDDING_PY,
+      ...(layer.maskZero ? { StrataSequential: SEQUENTIAL_PY } : {}),
+    },
+    ...(layer.maskZero ? { mask: 'makes' as const } : {}),
+    ...torchWeights<'embeddings'>({ weight: ['embeddings'] }),
+  }),
   weightShapes: (layer) => ({ embeddings: [layer.inputDim, layer.outputDim] }),
   stochastic: false,
   weightNames: ['embeddings'],

@@ -40,6 +40,11 @@ export interface PyTorchModule<W extends string = string> {
   fromTorch(entries: Readonly<Record<string, Tensor>>): Partial<Record<W, Tensor>>;
   /** The entry that holds each weight whole, up to a permutation (regularizer penalties are added to the loss there). */
   readonly keyOf: Readonly<Partial<Record<W, string>>>;
+  /**
+   * Its part in Keras' masks: 'makes' one (Embedding with maskZero), 'reads' one as `module(x, mask)` and hands it on
+   * when it returns sequences (the recurrent layers); absent, a mask ends there.
+   */
+  readonly mask?: 'makes' | 'reads';
 }
 
 /**

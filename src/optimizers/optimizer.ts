@@ -5,6 +5,7 @@ import type { ParamSet, UpdateRule } from '../kernels/kernels.js';
 import { kernelsFor, workingMemory } from '../tensor/backend.js';
 import type { Param } from '../tensor/param.js';
 import type { LearningRateSchedule } from './schedules.js';
+import { isSparseRule, sparseStep, type PendingRows, type RowScratch } from './sparse-step.js';
 
 export type OptimizerConfig = Readonly<Record<string, unknown>>;
 
@@ -65,6 +66,10 @@ interface OptimizerSpec {
  */
 interface Sets {
   trainable: Param[];
+  /** Updated by the kernel's one call over the set. */
+  dense: Param[];
+  /** Tables with sparseRows, when the rule leaves zero-gradient rows unchanged: only their used rows are stepped. */
+  sparse: Param[];
   session: number;
   plain?: ParamSet;
   guarded?: ParamSet;
@@ -127,6 +132,9 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
   const state = new Map<Param, Placeable[]>();
   const backups = new Map<Param, Placeable>();
   let sets = new WeakMap<readonly Param[], Sets>();
+  const scratch = new Map<Param, RowScratch>();
+  // the rule's kind is fixed, so whether tables may be stepped by rows is known from the first step's rule
+  const sparseOk = isSparseRule(spec.rule(1, 1));
   let iterations = 0;
 
   const slotsOf = (p: Param): Placeable[] => {
@@ -150,7 +158,9 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     const memory = workingMemory(trainable.length > 0 ? trainable[0].value.dtype : 'float32');
     const session = memory?.isOpen ? memory.generation : UNPLACED;
     if (entry === undefined || entry.session !== session) {
-      sets.set(params, (entry = { trainable, session }));
+      const sparse = sparseOk ? trainable.filter((p) => p.sparseRows !== undefined) : [];
+      const dense = trainable.filter((p) => !sparse.includes(p));
+      sets.set(params, (entry = { trainable, dense, sparse, session }));
       if (session !== UNPLACED)
         for (const p of trainable) {
           memory!.place(p.value);
@@ -173,16 +183,65 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     };
   };
 
-  /** Runs one update over the entry's params; with `guard`, the index of the first left non-finite (or −1). */
-  const update = (entry: Sets, guard: boolean): number => {
+  const scratchOf = (p: Param): RowScratch => {
+    let s = scratch.get(p);
+    if (s === undefined) {
+      const empty = allocate(p.value.dtype, 0);
+      scratch.set(p, (s = { value: empty, grad: empty, slots: [] }));
+    }
+    return s;
+  };
+
+  /**
+   * Runs one update over the entry's params. With `guard`, a step that leaves a value non-finite is undone whole and
+   * the first such param (in the list's order) and value are returned; null when all are finite.
+   */
+  const update = (entry: Sets, guard: boolean): NonFinite | null => {
     const lr = schedule ? schedule.valueAt(iterations) : learningRate;
     iterations++;
-    const set = guard
-      ? (entry.guarded ??= makeSet(entry.trainable, true))
-      : (entry.plain ??= makeSet(entry.trainable, false));
-    if (clipNorm !== undefined || clipValue !== undefined) for (const g of set.grads) clip(g, clipNorm, clipValue);
+    const rule = spec.rule(lr, iterations);
     const k = kernelsFor(entry.trainable.length > 0 ? entry.trainable[0].value.dtype : 'float32');
-    return k.updateParams(set, spec.rule(lr, iterations));
+    const clipping = clipNorm !== undefined || clipValue !== undefined;
+    // the tables' rows first, held back until the dense params' step is known to be finite
+    const pending: PendingRows[] = [];
+    if (isSparseRule(rule))
+      for (const p of entry.sparse)
+        pending.push(
+          sparseStep(
+            p,
+            slotsOf(p).map((s) => s.data),
+            rule,
+            k,
+            scratchOf(p),
+            clipping ? (g) => clip(g, clipNorm, clipValue) : undefined,
+          ),
+        );
+    let bad: NonFinite | null = null;
+    let index = entry.trainable.length;
+    const set =
+      entry.dense.length === 0
+        ? undefined
+        : guard
+          ? (entry.guarded ??= makeSet(entry.dense, true))
+          : (entry.plain ??= makeSet(entry.dense, false));
+    if (set !== undefined) {
+      if (clipping) for (const g of set.grads) clip(g, clipNorm, clipValue);
+      const d = k.updateParams(set, rule);
+      if (d >= 0) {
+        index = entry.trainable.indexOf(entry.dense[d]);
+        bad = { param: entry.dense[d], value: set.values[d].find((v) => !Number.isFinite(v))! };
+      }
+    }
+    pending.forEach((rows, i) => {
+      const at = entry.trainable.indexOf(entry.sparse[i]);
+      if (guard && rows.nonFinite !== undefined && at < index) {
+        index = at;
+        bad = { param: entry.sparse[i], value: rows.nonFinite };
+      }
+    });
+    if (bad === null) for (const rows of pending) rows.write();
+    else set?.values.forEach((v, i) => v.set(set.backups![i]));
+    return bad;
   };
 
   return {
@@ -200,15 +259,7 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     step(params) {
       update(entryOf(params), false);
     },
-    guardedStep(params) {
-      const entry = entryOf(params);
-      const bad = update(entry, true);
-      if (bad < 0) return null;
-      const { values, backups } = entry.guarded!;
-      const value = values[bad].find((v) => !Number.isFinite(v))!;
-      values.forEach((v, i) => v.set(backups![i]));
-      return { param: entry.trainable[bad], value };
-    },
+    guardedStep: (params) => update(entryOf(params), true),
     slots: (params) =>
       params
         .filter((p) => p.trainable)
@@ -220,6 +271,7 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
         if (b) release(b.data);
         state.delete(p);
         backups.delete(p);
+        scratch.delete(p);
       }
       sets = new WeakMap(); // the cached sets may hold what was just freed
     },

@@ -19,4 +19,10 @@ export interface Param {
   /** False for statistics such as batch norm's moving mean: kept in weights, never updated by an optimizer. */
   readonly trainable: boolean;
   readonly regularizer?: Regularizer;
+  /**
+   * For a table whose backward writes only some rows of grad (Embedding): the rows the last backward wrote, ascending
+   * and each once; every other row of grad is zero. Optimizers whose step leaves a zero-gradient row unchanged (SGD
+   * without momentum, Adagrad) update only these.
+   */
+  readonly sparseRows?: () => Int32Array;
 }

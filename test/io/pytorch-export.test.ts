@@ -293,14 +293,7 @@ describe('exportPyTorch: what cannot be carried across is a typed error', () => 
     // a user-written layer class PyTorch knows nothing about
     Object.defineProperty(model.layers[0], 'className', { value: 'MyDense' });
     expect(() => st.exportPyTorch(model)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: exportPyTorch(): expected layers with a PyTorch module (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, or a custom layer class with pytorch()), got dense_1 (MyDense). Give the layer class a pytorch() entry (see LayerClass) and pass it in { customLayers }.]`,
-    );
-  });
-
-  it('a recurrent layer with dropout (its masks are not written for PyTorch)', () => {
-    const model = st.sequential({ layers: [st.layers.gru({ units: 2, recurrentDropout: 0.2, inputShape: [3, 2] })] });
-    expect(() => st.exportPyTorch(model)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: exportPyTorch(): expected a recurrent layer without dropout or recurrentDropout (their masks are not written for PyTorch), got dropout 0, recurrentDropout 0.2 in gru_1 (GRU). Export a copy of the model built with dropout: 0 and recurrentDropout: 0, with the same weights.]`,
+      `[ConfigError: exportPyTorch(): expected layers with a PyTorch module (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional, or a custom layer class with pytorch()), got dense_1 (MyDense). Give the layer class a pytorch() entry (see LayerClass) and pass it in { customLayers }.]`,
     );
   });
 

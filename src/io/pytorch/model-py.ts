@@ -74,6 +74,8 @@ export function modelPy(model: TorchModel, layers: readonly TorchLayer[]): strin
   const helpers = new Map<string, string>();
   for (const { part } of layers)
     for (const [name, source] of Object.entries(part.helpers ?? {})) helpers.set(name, source);
+  // a mask from an Embedding with maskZero needs the Sequential that hands it on
+  const sequential = helpers.has('StrataSequential') ? 'StrataSequential' : 'nn.Sequential';
   const children = layers.map(({ layer, part }) => `        (${pyString(layer.name)}, ${part.module}),`);
   const dims = model.inputShape.slice(1).join(', ');
   return `"""${model.name}, exported from strata: the same network in torch.nn, with Keras' semantics.
@@ -101,7 +103,7 @@ def build_model():
     layers = OrderedDict([
 ${children.join('\n')}
     ])
-    return nn.Sequential(layers).to(DTYPE)
+    return ${sequential}(layers).to(DTYPE)
 
 
 ${RUNTIME}`;

@@ -29,7 +29,40 @@ const withTorch = () =>
     .map((c) => c.className)
     .join(', ');
 
-const shortName = (name: string) => name.slice(name.lastIndexOf('/') + 1);
+/**
+ * A weight's name below its layer's: 'kernel' for `dense_1/kernel`, 'forward_lstm/kernel' for a Bidirectional's
+ * `bidirectional_1/forward_lstm/kernel`; the last part for a name not under the layer's.
+ */
+export const weightKey = (layer: Layer, name: string): string =>
+  name.startsWith(`${layer.name}/`) ? name.slice(layer.name.length + 1) : name.slice(name.lastIndexOf('/') + 1);
+
+/**
+ * strata hands an Embedding's maskZero mask to the layer right after it (and on from a recurrent layer that returns
+ * sequences), but also through a layer that returns its input as it is (Dropout in predict, not in training); the
+ * export carries the first and refuses where a mask would pass another layer to reach a recurrent one.
+ */
+function checkMasks(layers: readonly TorchLayer[], model: TorchModel, where: string): void {
+  let from: Layer | undefined;
+  let shape = model.inputShape;
+  layers.forEach(({ layer, part }, i) => {
+    const reads = part.mask === 'reads';
+    if (from && !reads) {
+      const next = layers.slice(i + 1).find((l) => l.part.mask === 'reads');
+      if (next)
+        throw new ConfigError({
+          where,
+          expected: `the mask of ${describeLayer(from)} (maskZero) to go straight to a recurrent or Bidirectional layer`,
+          received: `${describeLayer(layer)} between it and ${describeLayer(next.layer)}`,
+          hint: 'Put the recurrent layer right after the Embedding (a mask reaches it only then in training), or use maskZero: false.',
+        });
+      from = undefined;
+    }
+    shape = layer.outputShape(shape);
+    // a recurrent layer that returns sequences hands the mask on; one that returns its last state ends it
+    if (reads && shape.length !== 3) from = undefined;
+    if (part.mask === 'makes') from = layer;
+  });
+}
 
 /** Each layer's module and weights, from its class descriptor; a ConfigError for a layer PyTorch cannot take. */
 export function torchLayers(
@@ -38,7 +71,7 @@ export function torchLayers(
   customLayers?: readonly CustomLayerClass[],
 ): TorchLayer[] {
   let shape = model.inputShape;
-  return model.layers.map((layer) => {
+  const layers = model.layers.map((layer) => {
     const pytorch = findLayerClass(layer.className, customLayers)?.pytorch;
     if (pytorch === undefined)
       throw new ConfigError({
@@ -58,9 +91,11 @@ export function torchLayers(
     const part = pytorch(layer, shape);
     shape = layer.outputShape(shape);
     const weights: Record<string, Tensor> = {};
-    for (const p of layer.params()) weights[shortName(p.name)] = p.value;
+    for (const p of layer.params()) weights[weightKey(layer, p.name)] = p.value;
     return { layer, part, weights };
   });
+  checkMasks(layers, model, where);
+  return layers;
 }
 
 /** The model's weights as the exported module's state_dict: `<layer>.<entry>`, in PyTorch's layouts. */
@@ -122,6 +157,6 @@ export function weightsFrom(
     const entries: Record<string, Tensor> = {};
     for (const n of names) if (n.startsWith(prefix)) entries[n.slice(prefix.length)] = tensors[n];
     const back = part.fromTorch(entries);
-    return layer.params().map((p) => back[shortName(p.name)] ?? new Tensor(new Float32Array(0), [0], 'float32'));
+    return layer.params().map((p) => back[weightKey(layer, p.name)] ?? new Tensor(new Float32Array(0), [0], 'float32'));
   });
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../core/errors.js';
 import type { Optimizer } from '../../optimizers/index.js';
-import type { TorchLayer } from './torch-layers.js';
+import { weightKey, type TorchLayer } from './torch-layers.js';
 
 /** What train_ddp.py reads: the loss, a torch.optim optimizer that updates exactly as strata's, and the penalties. */
 export interface TrainingPlan {
@@ -82,8 +82,7 @@ export function trainingPlan(
   for (const { layer, part } of layers)
     for (const p of layer.params()) {
       if (!p.regularizer) continue;
-      const short = p.name.slice(p.name.lastIndexOf('/') + 1);
-      const key = part.keyOf[short];
+      const key = part.keyOf[weightKey(layer, p.name)];
       const { l1 = 0, l2 = 0 } = p.regularizer.config() as { l1?: number; l2?: number };
       if (key === undefined || p.regularizer.className !== 'L1L2')
         throw new ConfigError({
