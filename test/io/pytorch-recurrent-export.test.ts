@@ -256,7 +256,7 @@ describe('exportPyTorch refuses a mask that strata would carry differently', () 
       ],
     });
     expect(() => st.exportPyTorch(model)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: exportPyTorch(): expected the mask of embedding_1 (Embedding) (maskZero) to go straight to a recurrent or Bidirectional layer, got dropout_1 (Dropout) between it and lstm_1 (LSTM). Put the recurrent layer right after the Embedding (a mask reaches it only then in training), or use maskZero: false.]`,
+      `[ConfigError: exportPyTorch(): expected the mask of embedding_1 (Embedding) (maskZero) to go straight to a recurrent or Bidirectional layer, got dropout_1 (Dropout) between it and lstm_1 (LSTM). Put the recurrent layer right after the Embedding (the exported module carries a mask only there), or use maskZero: false.]`,
     );
   });
 

@@ -37,9 +37,9 @@ export const weightKey = (layer: Layer, name: string): string =>
   name.startsWith(`${layer.name}/`) ? name.slice(layer.name.length + 1) : name.slice(name.lastIndexOf('/') + 1);
 
 /**
- * strata hands an Embedding's maskZero mask to the layer right after it (and on from a recurrent layer that returns
- * sequences), but also through a layer that returns its input as it is (Dropout in predict, not in training); the
- * export carries the first and refuses where a mask would pass another layer to reach a recurrent one.
+ * strata hands an Embedding's maskZero mask to the layer after it, on from a recurrent layer that returns sequences,
+ * and through the per-position layers that keep masks (Dense, Activation, Dropout, BatchNormalization); the export
+ * carries it from the Embedding straight to a recurrent layer only, and refuses where it would pass another layer.
  */
 function checkMasks(layers: readonly TorchLayer[], model: TorchModel, where: string): void {
   let from: Layer | undefined;
@@ -53,7 +53,7 @@ function checkMasks(layers: readonly TorchLayer[], model: TorchModel, where: str
           where,
           expected: `the mask of ${describeLayer(from)} (maskZero) to go straight to a recurrent or Bidirectional layer`,
           received: `${describeLayer(layer)} between it and ${describeLayer(next.layer)}`,
-          hint: 'Put the recurrent layer right after the Embedding (a mask reaches it only then in training), or use maskZero: false.',
+          hint: 'Put the recurrent layer right after the Embedding (the exported module carries a mask only there), or use maskZero: false.',
         });
       from = undefined;
     }
