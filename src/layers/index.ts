@@ -13,6 +13,7 @@ import type { LayerClassName } from './layer-classes.js';
 import { lstm } from './lstm.js';
 import { reshape } from './reshape.js';
 import { simpleRNN } from './simple-rnn.js';
+import { spatialDropout2d } from './spatial-dropout2d.js';
 import { conv2d } from './conv2d.js';
 import { conv1d } from './conv1d.js';
 import { maxPooling2d } from './max-pooling2d.js';
@@ -44,6 +45,7 @@ export const layers = {
   activation,
   leakyReLU,
   dropout,
+  spatialDropout2d,
   batchNormalization,
   flatten,
   reshape,
@@ -71,6 +73,8 @@ export { LeakyReLU } from './leaky-relu.js';
 export type { LeakyReLUConfig } from './leaky-relu.js';
 export { Dropout } from './dropout.js';
 export type { DropoutConfig } from './dropout.js';
+export { SpatialDropout2D } from './spatial-dropout2d.js';
+export type { SpatialDropout2DConfig } from './spatial-dropout2d.js';
 export { BatchNormalization } from './batch-normalization.js';
 export type { BatchNormalizationConfig } from './batch-normalization.js';
 export { Flatten } from './flatten.js';

@@ -23,6 +23,7 @@ import { globalMaxPooling2dClass } from './global-max-pooling2d.js';
 import { globalAveragePooling1dClass } from './global-average-pooling1d.js';
 import { globalMaxPooling1dClass } from './global-max-pooling1d.js';
 import { simpleRNNClass } from './simple-rnn.js';
+import { spatialDropout2dClass } from './spatial-dropout2d.js';
 
 /** Each entry is keyed by its own className; the compiler rejects a mismatch or an incomplete descriptor. */
 export type ClassTable<T> = { readonly [K in keyof T]: LayerClass & { readonly className: K } };
@@ -34,6 +35,7 @@ export const layerClasses = checked({
   Activation: activationClass,
   LeakyReLU: leakyReluClass,
   Dropout: dropoutClass,
+  SpatialDropout2D: spatialDropout2dClass,
   BatchNormalization: batchNormalizationClass,
   Flatten: flattenClass,
   Reshape: reshapeClass,

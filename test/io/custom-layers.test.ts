@@ -128,7 +128,7 @@ describe('user-written layers: save, then loadModel(path, { customLayers })', ()
     const e = await st.loadModel(dir).catch((error: unknown) => error);
     expect(e).toBeInstanceOf(st.FormatError);
     expect(message(e)).toMatchInlineSnapshot(
-      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional) or one given in customLayers, got 'Scale'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Scale] })."`,
+      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, LeakyReLU, Dropout, SpatialDropout2D, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional) or one given in customLayers, got 'Scale'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Scale] })."`,
     );
   });
 
@@ -168,7 +168,7 @@ describe('user-written layers: save, then loadModel(path, { customLayers })', ()
   it('ONNX export of a custom layer needs its onnx() in customLayers', async () => {
     const { model } = await trained();
     expect(() => st.exportOnnx(model)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: exportOnnx(): expected layers ONNX export supports (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional), or a custom layer class with onnx() in customLayers, got scale_1 (Scale). Give the custom layer class an onnx() and pass it in { customLayers }, or save in the TF.js format.]`,
+      `[ConfigError: exportOnnx(): expected layers ONNX export supports (Dense, Activation, LeakyReLU, Dropout, SpatialDropout2D, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional), or a custom layer class with onnx() in customLayers, got scale_1 (Scale). Give the custom layer class an onnx() and pass it in { customLayers }, or save in the TF.js format.]`,
     );
     const onnx: st.CustomLayerClass<Scale>['onnx'] = (layer, x, graph, weights) =>
       graph.node('Mul', [x, graph.constant(`${layer.name}/scale`, weights.scale!.shape, weights.scale!.data)]);

@@ -293,7 +293,7 @@ describe('exportPyTorch: what cannot be carried across is a typed error', () => 
     // a user-written layer class PyTorch knows nothing about
     Object.defineProperty(model.layers[0], 'className', { value: 'MyDense' });
     expect(() => st.exportPyTorch(model)).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: exportPyTorch(): expected layers with a PyTorch module (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional, or a custom layer class with pytorch()), got dense_1 (MyDense). Give the layer class a pytorch() entry (see LayerClass) and pass it in { customLayers }.]`,
+      `[ConfigError: exportPyTorch(): expected layers with a PyTorch module (Dense, Activation, LeakyReLU, Dropout, SpatialDropout2D, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional, or a custom layer class with pytorch()), got dense_1 (MyDense). Give the layer class a pytorch() entry (see LayerClass) and pass it in { customLayers }.]`,
     );
   });
 

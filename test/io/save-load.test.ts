@@ -191,7 +191,7 @@ describe('bad or hostile files get a clear FormatError', () => {
   it('an unknown layer class, named, with the known list and how to pass a custom one', async () => {
     const e = await loadEdited((j) => (j.modelTopology.config.layers[1].class_name = 'Conv3D'));
     expect(message(e)).toMatchInlineSnapshot(
-      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional) or one given in customLayers, got 'Conv3D'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Conv3D] })."`,
+      `"loadModel(): layer 1: expected a layer class strata knows (Dense, Activation, LeakyReLU, Dropout, SpatialDropout2D, BatchNormalization, Flatten, Reshape, Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, SimpleRNN, LSTM, GRU, Embedding, Bidirectional) or one given in customLayers, got 'Conv3D'. If it is a layer of your own, pass its class: loadModel(path, { customLayers: [Conv3D] })."`,
     );
   });
 

@@ -32,12 +32,12 @@ describe('the layer-class table', () => {
     expect(findLayerClass('Dropout')).toBe(dropoutClass);
   });
 
-  it('marks only Dropout as stochastic (gradient checking leaves it out)', () => {
+  it('marks only the dropouts as stochastic (gradient checking leaves them out)', () => {
     expect(
       Object.values(layerClasses)
         .filter((c) => c.stochastic)
         .map((c) => c.className),
-    ).toEqual(['Dropout']);
+    ).toEqual(['Dropout', 'SpatialDropout2D']);
   });
 
   it('rebuilds every built-in layer from its config(), unbuilt', () => {

@@ -15,6 +15,7 @@ import type { LayerClass } from '../../src/layers/layer-class.js';
 import { layerClasses } from '../../src/layers/layer-classes.js';
 import { LeakyReLU } from '../../src/layers/leaky-relu.js';
 import { Reshape } from '../../src/layers/reshape.js';
+import { SpatialDropout2D } from '../../src/layers/spatial-dropout2d.js';
 import { AveragePooling1D } from '../../src/layers/average-pooling1d.js';
 import { AveragePooling2D } from '../../src/layers/average-pooling2d.js';
 import { Conv1D } from '../../src/layers/conv1d.js';
@@ -107,6 +108,16 @@ const cases: LayerCase[] = [
     className: 'Dropout',
     inputShape: [IN],
     outputShape: [IN],
+    paramCount: 0,
+    config: { rate: 0.5, seed: 7 },
+    rebuildBeforeForward: true,
+  },
+  {
+    title: 'SpatialDropout2D(rate 0.5, seed)',
+    make: () => new SpatialDropout2D({ rate: 0.5, seed: 7 }),
+    className: 'SpatialDropout2D',
+    inputShape: [3, 4, 5],
+    outputShape: [3, 4, 5],
     paramCount: 0,
     config: { rate: 0.5, seed: 7 },
     rebuildBeforeForward: true,

@@ -161,7 +161,7 @@ export function conv2dDirect(
   }
 }
 
-/** conv2dBackwardFilter by direct loops: dKernel[r, f] = Σ over images and pixels of tap r's input × dy[pixel, f]. */
+/** conv2dBackwardFilter by direct loops: dKernel[r, f] (+)= Σ over images and pixels of tap r's input × dy[pixel, f]. */
 export function conv2dBackwardFilterDirect(
   x: usize,
   dy: usize,
@@ -182,6 +182,7 @@ export function conv2dBackwardFilterDirect(
   padT: i32,
   padL: i32,
   F: i32,
+  accumulate: i32,
 ): void {
   const hp = span(outH, kH, sH, dH);
   const wp = span(outW, kW, sW, dW);
@@ -189,7 +190,7 @@ export function conv2dBackwardFilterDirect(
   const xStep = at(inH * inW * C);
   const pixStep = at(sW * C);
   const rowStep = at(sH * wp * C);
-  memory.fill(dKernel, 0, at(K * F));
+  if (accumulate == 0) memory.fill(dKernel, 0, at(K * F));
   for (let b = 0; b < batch; b++) {
     pad(x + <usize>b * xStep, scratch, inH, inW, C, hp, wp, padT, padL);
     const dyb = dy + <usize>b * at(outH * outW * F);

@@ -431,7 +431,10 @@ export function conv2dBackwardInputCol2im(
   }
 }
 
-/** dKernel = ∂(Σ dy·conv2d(x))/∂kernel, by the direct loops or im2col + GEMM as conv2d chooses. */
+/**
+ * dKernel = ∂(Σ dy·conv2d(x))/∂kernel, by the direct loops or im2col + GEMM as conv2d chooses; accumulate ≠ 0 adds
+ * to dKernel instead (a worker thread's later batch chunks into its partial sum).
+ */
 export function conv2dBackwardFilter(
   x: usize,
   dy: usize,
@@ -452,6 +455,7 @@ export function conv2dBackwardFilter(
   padTop: i32,
   padLeft: i32,
   filters: i32,
+  accumulate: i32,
 ): void {
   const run =
     channels <= FEW_CHANNELS &&
@@ -489,10 +493,11 @@ export function conv2dBackwardFilter(
     padTop,
     padLeft,
     filters,
+    accumulate,
   );
 }
 
-/** dKernel = Σ over images of patchesᵀ·dy ([K, M]·[M, F]), accumulated by the GEMM after the first image. */
+/** dKernel (+)= Σ over images of patchesᵀ·dy ([K, M]·[M, F]), accumulated by the GEMM after the first image. */
 export function conv2dBackwardFilterIm2col(
   x: usize,
   dy: usize,
@@ -513,6 +518,7 @@ export function conv2dBackwardFilterIm2col(
   padTop: i32,
   padLeft: i32,
   filters: i32,
+  accumulate: i32,
 ): void {
   setWindow(
     inHeight,
@@ -533,9 +539,23 @@ export function conv2dBackwardFilterIm2col(
   const K = kH * kW * C;
   const xStep = at(inH * inW * C);
   const yStep = at(M * filters);
-  if (batch <= 0) memory.fill(dKernel, 0, at(K * filters));
+  if (batch <= 0 && accumulate == 0) memory.fill(dKernel, 0, at(K * filters));
   for (let b = 0; b < batch; b++) {
     im2col(x + <usize>b * xStep, scratch);
-    gemmRange(scratch, dy + <usize>b * yStep, dKernel, K, M, filters, true, false, b > 0, 0, 0, 0, filters);
+    gemmRange(
+      scratch,
+      dy + <usize>b * yStep,
+      dKernel,
+      K,
+      M,
+      filters,
+      true,
+      false,
+      b > 0 || accumulate != 0,
+      0,
+      0,
+      0,
+      filters,
+    );
   }
 }

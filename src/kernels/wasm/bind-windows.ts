@@ -19,14 +19,14 @@ type View = FloatArray | Int32Array;
 type Fn = (...args: number[]) => number;
 
 /** gemmRange's activation codes. */
-const CODES: Record<EpilogueActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+export const CODES: Record<EpilogueActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
 /** How a staged array is used: READ is copied in, WRITTEN copied back; scratch is neither. */
 const READ = 1;
 const WRITTEN = 2;
 const SCRATCH = 0;
 
 const align = (bytes: number): number => (bytes + 15) & ~15;
-const offset = (rt: WasmRuntime, a: View | null): number =>
+export const offset = (rt: WasmRuntime, a: View | null): number =>
   a === null ? 0 : rt.heap.offset(a as unknown as Float32Array);
 
 /**

@@ -2,9 +2,20 @@ import { StateError } from '../../core/errors.js';
 import type { Kernels } from '../kernels.js';
 import { pooledGemm } from './bind.js';
 import { pooledDense } from './bind-dense.js';
+import { pooledWindows } from './pooled-windows.js';
 import { sizeClass } from './heap.js';
 import type { WasmRuntime } from './load.js';
+import {
+  addPartial,
+  CONV_MIN_WORK,
+  type ImageJob,
+  keep,
+  type Kept,
+  postImageJob,
+  runImageChunks,
+} from './image-job.js';
 import { CONTROL_BYTES, State, TEXT_BYTES, TEXT_OFFSET, Word, workerSource } from './worker-source.js';
+import { mayBlock, tryToSpawn, type Thread } from './worker-thread.js';
 
 /**
  * Products with fewer multiply-adds (m·k·n) than this stay on one thread. At 4M (128×256×128, about 250 µs on one
@@ -18,71 +29,23 @@ export interface PoolOptions {
   readonly threads: number;
   /** Products below this many multiply-adds run on the calling thread alone (default THREAD_MIN_WORK). */
   readonly minWork?: number;
+  /** Convolutions below this many multiply-adds run on the calling thread alone (default CONV_MIN_WORK). */
+  readonly minConvWork?: number;
   /** How long the calling thread waits for a worker beyond its own share before giving up (default 10 s). */
   readonly timeoutMs?: number;
   /** The worker's code: tests pass one that misbehaves. */
   readonly source?: string;
 }
 
-/** The parts of a Node or browser worker the pool uses. */
-interface Thread {
-  post(message: unknown): void;
-  stop(): Promise<unknown> | void;
-}
-
-/** One worker and its command block in the shared memory. */
+/** One worker and its command block in the shared memory, with its image jobs' scratch and partial sum. */
 interface Lane {
   readonly thread: Thread;
   readonly control: Int32Array;
   readonly text: Uint8Array;
   readonly block: number;
   readonly work: number;
-}
-
-interface NodeWorker {
-  on(event: string, listener: (value: unknown) => void): void;
-  postMessage(message: unknown): void;
-  terminate(): Promise<number>;
-  unref(): void;
-}
-type NodeWorkerThreads = { Worker: new (source: string, options: { eval: true }) => NodeWorker };
-
-/** A worker running `source`: worker_threads in Node (looked up at run time), a Blob URL Worker in a browser. */
-function spawn(source: string, ready: () => void, fail: (why: string) => void): Thread | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const threads = proc?.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined;
-  if (threads) {
-    const worker = new threads.Worker(source, { eval: true });
-    // referenced until it is ready (so `await pool.ready()` keeps the process alive), then idle workers must not
-    worker.on('message', (m) => m === 'ready' && (worker.unref(), ready()));
-    worker.on('error', (e) => fail(String(e)));
-    worker.on('exit', (code) => fail(`the worker exited with code ${code}`));
-    return { post: (m) => worker.postMessage(m), stop: () => worker.terminate() };
-  }
-  if (typeof Worker !== 'function' || typeof Blob !== 'function') return null;
-  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  const worker = new Worker(url);
-  worker.onmessage = (e) => e.data === 'ready' && (URL.revokeObjectURL(url), ready());
-  worker.onerror = (e) => fail(e.message);
-  return { post: (m) => worker.postMessage(m), stop: () => worker.terminate() };
-}
-
-function tryToSpawn(source: string, ready: () => void, fail: (why: string) => void): Thread | null {
-  try {
-    return spawn(source, ready, fail);
-  } catch {
-    return null; // e.g. a page whose content security policy forbids blob: workers
-  }
-}
-
-/** Whether this thread may block in Atomics.wait (not a browser's main thread). */
-function mayBlock(): boolean {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  readonly scratch: Kept;
+  readonly sum: Kept;
 }
 
 /**
@@ -90,6 +53,11 @@ function mayBlock(): boolean {
  * waking up, or descheduled on a busy machine) does less instead of holding up the others.
  */
 const CHUNKS_PER_THREAD = 4;
+/**
+ * Image chunks per thread: finer than column chunks, since a chunk of images costs only a call (no panel to pack),
+ * and a worker descheduled inside a chunk (on cnn-keras, 4 images are about 4 ms) holds the calling thread up less.
+ */
+const IMAGE_CHUNKS_PER_THREAD = 16;
 
 const SPINS = 2000; // polls of the control word before sleeping: a worker finishing about when we do is common
 
@@ -101,6 +69,7 @@ const SPINS = 2000; // polls of the control word before sleeping: a worker finis
 export class GemmPool {
   readonly threads: number;
   readonly minWork: number;
+  readonly minConvWork: number;
   readonly #rt: WasmRuntime;
   readonly #gemmRange: (...args: (number | boolean)[]) => number;
   readonly #lanes: Lane[] = [];
@@ -129,6 +98,7 @@ export class GemmPool {
     this.#gemmRange = rt.exports.gemmRange;
     this.threads = options.threads;
     this.minWork = options.minWork ?? THREAD_MIN_WORK;
+    this.minConvWork = options.minConvWork ?? CONV_MIN_WORK;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     let resolve!: () => void;
     let reject!: (e: Error) => void;
@@ -155,7 +125,15 @@ export class GemmPool {
         break;
       }
       const text = new Uint8Array(rt.memory.buffer, block + TEXT_OFFSET, TEXT_BYTES);
-      this.#lanes.push({ thread, control, text, block, work });
+      this.#lanes.push({
+        thread,
+        control,
+        text,
+        block,
+        work,
+        scratch: { ptr: 0, bytes: 0 },
+        sum: { ptr: 0, bytes: 0 },
+      });
       thread.post({ module: rt.module, memory: rt.memory, work, control: block, queue: this.#queueBlock });
     }
   }
@@ -198,12 +176,7 @@ export class GemmPool {
     act: number,
   ): boolean {
     if (this.#error !== null || m * k * n < this.minWork) return false;
-    const busy = this.#busy;
-    busy.length = 0;
-    for (const lane of this.#lanes) {
-      const state = Atomics.load(lane.control, Word.state);
-      if (state === State.idle || state === State.done) busy.push(lane);
-    }
+    const busy = this.#waiting();
     if (busy.length === 0) return false;
     const width = ((Math.ceil(n / (CHUNKS_PER_THREAD * (busy.length + 1))) + 7) >> 3) << 3;
     const chunks = Math.ceil(n / width);
@@ -225,6 +198,7 @@ export class GemmPool {
       s[Word.act] = act;
       s[Word.width] = width;
       s[Word.first] = i + 1;
+      s[Word.kind] = 0;
       Atomics.store(s, Word.state, State.run);
       Atomics.notify(s, Word.state, 1);
     }
@@ -248,7 +222,7 @@ export class GemmPool {
         );
     } finally {
       for (const lane of busy) {
-        const problem = this.#finish(lane); // every lane, even after a failure: none may still be writing C
+        const problem = this.#finish(lane, 'matmul'); // every lane, even after a failure: none may still be writing C
         failure ??= problem;
       }
     }
@@ -256,8 +230,59 @@ export class GemmPool {
     return true;
   }
 
+  /**
+   * `job` over all threads. Returns false, having done nothing, when it is under `minConvWork`, has fewer than two
+   * images, a lane's scratch or partial sum cannot be allocated, or no worker is waiting: the caller then runs it
+   * alone. The sum (the filter gradient) is the calling thread's chunks, then each worker's partial added in.
+   */
+  images(job: ImageJob): boolean {
+    if (this.#error !== null || job.work < this.minConvWork || job.batch < 2) return false;
+    const busy = this.#waiting();
+    if (busy.length > job.batch - 1) busy.length = job.batch - 1;
+    for (let i = 0; i < busy.length; i++) {
+      const lane = busy[i];
+      const ok =
+        keep(this.#rt.heap, lane.scratch, job.scratchFloats * 4) &&
+        (!job.sum || keep(this.#rt.heap, lane.sum, job.sum.floats * 4));
+      if (!ok) busy.length = i; // out of memory: fewer lanes
+    }
+    if (busy.length === 0) return false;
+    const chunk = Math.ceil(job.batch / (IMAGE_CHUNKS_PER_THREAD * (busy.length + 1)));
+    const queue = this.#queue;
+    Atomics.store(queue, 0, busy.length + 1);
+    for (let i = 0; i < busy.length; i++) {
+      const lane = busy[i];
+      postImageJob(lane.control, job, chunk, i + 1, lane.scratch.ptr, lane.sum.ptr);
+      Atomics.store(lane.control, Word.state, State.run);
+      Atomics.notify(lane.control, Word.state, 1);
+    }
+    let failure: Error | null = null;
+    try {
+      runImageChunks(this.#rt.exports[job.kernel], job, chunk, queue);
+    } finally {
+      for (const lane of busy) {
+        const problem = this.#finish(lane, job.kernel); // every lane, even after a failure
+        failure ??= problem;
+      }
+    }
+    if (failure !== null) throw failure;
+    for (const lane of busy) if (job.sum && lane.control[Word.ran] > 0) addPartial(this.#rt.memory, job, lane.sum.ptr);
+    return true;
+  }
+
+  /** The lanes waiting for a job (in a reused array). */
+  #waiting(): Lane[] {
+    const busy = this.#busy;
+    busy.length = 0;
+    for (const lane of this.#lanes) {
+      const state = Atomics.load(lane.control, Word.state);
+      if (state === State.idle || state === State.done) busy.push(lane);
+    }
+    return busy;
+  }
+
   /** Waits for a lane's job; an error when it failed or did not answer in time. */
-  #finish(lane: Lane): Error | null {
+  #finish(lane: Lane, kernel: string): Error | null {
     const s = lane.control;
     const deadline = performance.now() + this.#timeoutMs;
     let state: number;
@@ -268,7 +293,7 @@ export class GemmPool {
         performance.now() > deadline &&
         Atomics.compareExchange(s, Word.state, State.run, State.abandoned) === State.run
       )
-        return this.#timedOut();
+        return this.#timedOut(kernel);
     }
     Atomics.store(s, Word.state, State.idle);
     if (state === State.done) {
@@ -278,14 +303,14 @@ export class GemmPool {
     }
     const end = lane.text.indexOf(0);
     const message = String.fromCharCode(...lane.text.subarray(0, end < 0 ? TEXT_BYTES : end));
-    return new WebAssembly.RuntimeError(`matmul on a worker thread: ${message}`);
+    return new WebAssembly.RuntimeError(`${kernel} on a worker thread: ${message}`);
   }
 
-  #timedOut(): Error {
+  #timedOut(kernel: string): Error {
     this.#error = `a worker did not finish its share within ${this.#timeoutMs} ms`;
     return new StateError({
-      where: `matmul (${this.threads} threads)`,
-      expected: `every worker thread to finish its columns within ${this.#timeoutMs} ms`,
+      where: `${kernel} (${this.threads} threads)`,
+      expected: `every worker thread to finish its ${kernel === 'matmul' ? 'columns' : 'images'} within ${this.#timeoutMs} ms`,
       received: 'no answer (the worker crashed or the machine is overloaded)',
       hint: `Threads are now off; call selectKernels({ prefer: 'wasm', threads: ${this.threads} }) to start new ones.`,
     });
@@ -306,6 +331,7 @@ export class GemmPool {
     for (const lane of this.#lanes) {
       heap.release(lane.block, sizeClass(CONTROL_BYTES));
       heap.release(lane.work, sizeClass(this.#rt.exports.gemmWorkBytes()));
+      for (const kept of [lane.scratch, lane.sum]) if (kept.bytes > 0) heap.release(kept.ptr, sizeClass(kept.bytes));
     }
   }
 }
@@ -326,6 +352,7 @@ export function threadedKernels(base: Kernels, rt: WasmRuntime, threads: number)
     ...base,
     matmul: pooledGemm(() => rt, pool, base.matmul),
     matmulBiasActivation: pooledDense(() => rt, pool, base.matmulBiasActivation),
+    ...pooledWindows(() => rt, pool, base),
   };
   current = { pool, kernels };
   return current.kernels;
