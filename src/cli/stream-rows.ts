@@ -159,6 +159,11 @@ export function* encodedPieces(
   try {
     for (let next = pieces.next(); !next.done && k < range.to; next = pieces.next()) {
       const table = next.value;
+      // without --drop-missing every row is kept (the scan checked them all): a piece before the range is only counted
+      if (!dropMissing && k + table.rows.length <= range.from) {
+        k += table.rows.length;
+        continue;
+      }
       const data = tableData(table, { features, target, dropMissing, allowEmpty: true });
       const first = k;
       k += data.x.length;

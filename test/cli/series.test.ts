@@ -184,5 +184,10 @@ describe('strata train --window: typed errors', () => {
     const stream = await cli(...base, '--stream');
     expect(stream.code).toBe(2);
     expect(stream.err).toContain('expected --window without --stream, got both');
+    const alone = await cli('train', '--data', data, '--target', 'value', '--horizon', '3');
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain(
+      'expected --window N with --horizon (the steps each forecast sees), got --horizon 3 alone',
+    );
   });
 });

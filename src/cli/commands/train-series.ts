@@ -128,12 +128,9 @@ export async function trainSeries(settings: CsvTrainSettings, ctx: CliContext): 
   const window = settings.window ?? 1;
   const horizon = settings.horizon ?? 1;
   if (settings.window === undefined)
-    throw new ConfigError({
-      where: 'strata train',
-      expected: '--window N with --horizon (the steps each forecast sees)',
-      received: `--horizon ${horizon} alone`,
-      hint: `For example --window 24 --horizon ${horizon}.`,
-    });
+    throw new UsageError(
+      `strata train: expected --window N with --horizon (the steps each forecast sees), got --horizon ${horizon} alone. For example --window 24 --horizon ${horizon}.`,
+    );
   if (settings.stream || settings.validation !== undefined)
     throw new UsageError(
       `strata train: expected --window without ${settings.stream ? '--stream' : '--validation'}, got both. A forecaster loads its series and validates on its later span (--validation-split).`,

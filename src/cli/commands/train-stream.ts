@@ -109,10 +109,16 @@ export async function trainStream(settings: CsvTrainSettings, ctx: CliContext): 
 
   say(io, describeTask(task, settings.target, targetScaler));
   say(io, `Features (${scan.features.length}): ${shortList(scan.features)}${scaler ? ' (standardized)' : ''}`);
+  const validationColumns = settings.validation ? { ...columns, path: settings.validation } : columns;
+  // a bad cell or an unknown class in --validation FILE fails now, not after the first epoch
+  let validationRows = 0;
+  if (settings.validation)
+    for (const piece of encodedPieces(validationColumns, encoding, { from: 0, to: Infinity }))
+      validationRows += piece.x.length;
   const held = tail
     ? `, the last ${scan.rows - trainRows} held out for validation`
     : settings.validation
-      ? `, validated on ${settings.validation}`
+      ? `; ${validationRows} rows of ${settings.validation} for validation`
       : '';
   say(io, `Rows: ${scan.rows}${held}`);
   setSeed(settings.seed);
@@ -126,7 +132,6 @@ export async function trainStream(settings: CsvTrainSettings, ctx: CliContext): 
     seed: settings.seed,
     progress: pass,
   });
-  const validationColumns = settings.validation ? { ...columns, path: settings.validation } : columns;
   const validationRange = settings.validation ? { from: 0, to: Infinity } : { from: trainRows, to: scan.rows };
   const validation =
     tail || settings.validation
