@@ -39,7 +39,7 @@ describe('strata train --window on a CSV time series, and predict continuing it'
     );
     // 580 windows: the last 116 validate; with horizon 1 no window between the two spans is dropped
     expect(out).toContain(
-      'Windows: 464 for training, the last 116 (from step 485) for validation, split in time order',
+      'Windows: 464 for training, the last 116 (targets from step 485 on) for validation, split in time order',
     );
     expect(out).toMatch(/lstm_\d+ \(LSTM\) +\(None, 32\) +4,352/);
     const report = /validation span \(116 windows × 1 step\): MAE ([\d.]+), .*naive last value MAE ([\d.]+)/.exec(out);

@@ -153,7 +153,9 @@ export async function trainSeries(settings: CsvTrainSettings, ctx: CliContext): 
   say(
     io,
     `Windows: ${split.trainWindows} for training` +
-      (held > 0 ? `, the last ${held} (from step ${split.cut + 1}) for validation, split in time order` : ''),
+      (held > 0
+        ? `, the last ${held} (targets from step ${split.cut + 1} on) for validation, split in time order`
+        : ''),
   );
   setSeed(settings.seed);
   const model = forecaster(columns.length, window, task, settings);
