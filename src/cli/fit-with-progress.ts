@@ -18,7 +18,15 @@ export interface FitSettings {
   readonly validationSplit: number;
   /** Patience for early stopping (with the best weights restored); undefined for none. */
   readonly earlyStopping?: number;
+  /** Whether epochs end with val_ values (default: validationSplit > 0); early stopping then watches val_loss. */
+  readonly validated?: boolean;
 }
+
+/** Runs the training itself with the callbacks given: fit, or fitDataset on a stream. */
+export type Trainer = (callbacks: Callback[]) => Promise<History>;
+
+const monitorOf = (settings: FitSettings) =>
+  (settings.validated ?? settings.validationSplit > 0) ? 'val_loss' : 'loss';
 
 /** What a training run returned, and what ended it early. */
 export interface FitRun {
@@ -36,19 +44,47 @@ const allFinite = (weights: readonly Tensor[]) => weights.every((w) => w.data.ev
 
 /**
  * fit() with the progress line on the command's output, Ctrl-C/SIGTERM handling, optional early stopping, and a
- * diverging loss ending training with the last finite weights kept instead of throwing them away.
+ * diverging loss ending training with the last finite weights kept instead of throwing them away. With
+ * `validationData`, the split is the caller's (a forecaster's later span) and validationSplit is not applied.
  */
-export async function fitWithProgress(
+export function fitWithProgress(
   model: Sequential,
   x: number[][] | Tensor,
   y: number[] | number[][] | Tensor,
   settings: FitSettings,
   io: Io,
   signals: StopSignals,
+  validationData?: readonly [Tensor, Tensor],
+): Promise<FitRun> {
+  const rows = Array.isArray(x) ? x.length : x.shape[0];
+  const split = validationData ? 0 : settings.validationSplit;
+  const trainRows = split > 0 ? Math.floor(rows * (1 - split)) : rows;
+  const trainer: Trainer = (callbacks) =>
+    model.fit(x, y, {
+      epochs: settings.epochs,
+      // a small file still trains: the batch shrinks to the rows there are
+      batchSize: Math.max(1, Math.min(settings.batchSize, trainRows)),
+      ...(validationData ? { validationData } : { validationSplit: split }),
+      verbose: 0,
+      callbacks,
+    });
+  const validated = settings.validated ?? (validationData !== undefined || split > 0);
+  return trainWithProgress(model, trainer, { ...settings, validated }, io, signals);
+}
+
+/**
+ * Training by `trainer` with what fitWithProgress adds: signals, early stopping, divergence handling, and
+ * `progress` (default: the Keras-style progress line on the command's output).
+ */
+export async function trainWithProgress(
+  model: Sequential,
+  trainer: Trainer,
+  settings: FitSettings,
+  io: Io,
+  signals: StopSignals,
+  progress: Callback = new ProgressLogger(undefined, 1, progressSink(io)),
 ): Promise<FitRun> {
   const graceful = new GracefulStop(signals);
-  const rows = Array.isArray(x) ? x.length : x.shape[0];
-  const trainRows = settings.validationSplit > 0 ? Math.floor(rows * (1 - settings.validationSplit)) : rows;
   let divergence: NumericError | undefined;
   const list: Callback[] = [
     {
@@ -63,20 +99,13 @@ export async function fitWithProgress(
   if (settings.earlyStopping !== undefined)
     list.push(
       callbacks.earlyStopping({
-        monitor: settings.validationSplit > 0 ? 'val_loss' : 'loss',
+        monitor: monitorOf(settings),
         patience: settings.earlyStopping,
         restoreBestWeights: true,
       }),
     );
-  list.push(graceful, new ProgressLogger(undefined, 1, progressSink(io)));
-  const history = await model.fit(x, y, {
-    epochs: settings.epochs,
-    // a small file still trains: the batch shrinks to the rows there are
-    batchSize: Math.max(1, Math.min(settings.batchSize, trainRows)),
-    validationSplit: settings.validationSplit,
-    verbose: 0,
-    callbacks: list,
-  });
+  list.push(graceful, progress);
+  const history = await trainer(list);
   if (!divergence) return { history, stopped: graceful.report };
   let kept: 'before-batch' | number | 'none' = 'before-batch';
   // batch normalization's moving statistics are updated in the forward pass, before the loss is seen
@@ -107,7 +136,7 @@ export function sayDiverged(io: Io, run: FitRun, epochs: number): void {
 export function sayEarlyStopping(io: Io, run: FitRun, settings: FitSettings): void {
   const { history } = run;
   if (settings.earlyStopping === undefined || run.stopped || run.diverged || history.bestEpoch === null) return;
-  const monitor = settings.validationSplit > 0 ? 'val_loss' : 'loss';
+  const monitor = monitorOf(settings);
   const best = history.bestEpoch;
   const value = history.history[monitor]?.[history.epoch.indexOf(best)];
   const kept = `kept the weights of epoch ${best + 1} (${monitor} ${value?.toFixed(4)})`;

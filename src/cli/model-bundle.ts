@@ -36,6 +36,15 @@ export const METADATA_VERSION = 2;
 /** Image models are written as version 3, so a strata without image input refuses them instead of asking for columns. */
 export const IMAGE_METADATA_VERSION = 3;
 
+/** Series models are written as version 4, so a strata without series mode refuses them instead of misreading them. */
+export const SERIES_METADATA_VERSION = 4;
+
+/** What a forecaster takes and gives: `window` steps of its input columns, the target's next `horizon` values. */
+export interface SeriesInput {
+  readonly window: number;
+  readonly horizon: number;
+}
+
 /** What an image model takes: images of this size and channels, pixels in [0, 1]. */
 export interface ImageInput {
   readonly height: number;
@@ -49,7 +58,7 @@ export interface ImageInput {
 export interface CliMetadata {
   readonly format: 'strata-cli';
   /** 2 since targetScaler; a strata that knows only 1 refuses the file instead of predicting in scaled units. 3: images. */
-  readonly version: 1 | 2 | 3;
+  readonly version: 1 | 2 | 3 | 4;
   readonly target: string;
   readonly features: string[];
   readonly task: TaskKind;
@@ -62,6 +71,11 @@ export interface CliMetadata {
   readonly targetScaler?: TargetScaler | null;
   /** Image models (version 3): the input images; `features` is empty. */
   readonly images?: ImageInput;
+  /**
+   * Series models (version 4): a window of steps in, the next values of the target out; `features` are the input
+   * columns, the target first, and `scaler` covers them (targetScaler is the target's part).
+   */
+  readonly series?: SeriesInput;
 }
 
 /** A fit() History as JSON, for `strata plot history`. */
@@ -130,30 +144,34 @@ function readJson(path: string, what: string, hint: string): unknown {
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((s) => typeof s === 'number');
+const isWholes = (v: unknown[]) => v.every((n) => Number.isInteger(n) && (n as number) >= 1);
 
 function checkMetadata(value: unknown, path: string): CliMetadata {
   const m = value as Partial<CliMetadata> | null;
   const problem =
     m?.format !== 'strata-cli'
       ? `format ${JSON.stringify(m?.format)}`
-      : m.version !== 1 && m.version !== METADATA_VERSION && m.version !== IMAGE_METADATA_VERSION
+      : ![1, METADATA_VERSION, IMAGE_METADATA_VERSION, SERIES_METADATA_VERSION].includes(m.version as number)
         ? `version ${JSON.stringify(m.version)}`
         : typeof m.target !== 'string' || !isStrings(m.features) || (m.features.length === 0 && !m.images)
           ? 'no target or feature names'
           : m.images !== undefined && !isNumbers([m.images.height, m.images.width, m.images.channels])
             ? 'malformed images'
-            : m.classes !== null && !isStrings(m.classes)
-              ? 'classes that are not names'
-              : m.scaler !== null && !(isNumbers(m.scaler?.mean) && isNumbers(m.scaler?.scale))
-                ? 'a malformed scaler'
-                : m.targetScaler != null &&
-                    !(Number.isFinite(m.targetScaler.mean) && Number.isFinite(m.targetScaler.scale))
-                  ? 'a malformed targetScaler'
-                  : undefined;
+            : (m.version === SERIES_METADATA_VERSION) !== (m.series !== undefined) ||
+                (m.series !== undefined && !isWholes([m.series.window, m.series.horizon]))
+              ? 'a malformed series'
+              : m.classes !== null && !isStrings(m.classes)
+                ? 'classes that are not names'
+                : m.scaler !== null && !(isNumbers(m.scaler?.mean) && isNumbers(m.scaler?.scale))
+                  ? 'a malformed scaler'
+                  : m.targetScaler != null &&
+                      !(Number.isFinite(m.targetScaler.mean) && Number.isFinite(m.targetScaler.scale))
+                    ? 'a malformed targetScaler'
+                    : undefined;
   if (problem)
     throw new FormatError({
       where: path,
-      expected: `strata-cli metadata (format 'strata-cli', version 1 to ${IMAGE_METADATA_VERSION})`,
+      expected: `strata-cli metadata (format 'strata-cli', version 1 to ${SERIES_METADATA_VERSION})`,
       received: problem,
       hint: 'Retrain with strata train to write it again.',
     });

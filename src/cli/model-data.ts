@@ -35,6 +35,13 @@ export function modelData(
       received: `a model of ${metadata.images.height}×${metadata.images.width}×${metadata.images.channels} images`,
       hint: 'strata predict --images DIR (class subfolders) reports its accuracy; strata plot misclassified draws its errors.',
     });
+  if (metadata.series)
+    throw new ConfigError({
+      where: path,
+      expected: 'a model of table rows, not a forecaster',
+      received: `a series model (window ${metadata.series.window}, horizon ${metadata.series.horizon})`,
+      hint: 'strata predict --model DIR --data series.csv --steps K continues the series; strata train reports its forecast against the naive one.',
+    });
   const table = readCsv(path);
   const data = tableData(table, {
     features: metadata.features,

@@ -30,6 +30,8 @@ Examples:
   strata demo moons
   strata train --data iris.csv --target species --standardize --out iris-model
   strata predict --model iris-model --data new.csv --out predictions.csv
+  strata train --data sales.csv --target sales --window 24 --horizon 6 --out sales-model
+  strata predict --model sales-model --data sales.csv --steps 12
   strata plot confusion --model iris-model --data test.csv --out confusion.png
   strata train --images digits/ --resize 28x28 --out digits-model
   strata plot misclassified --model digits-model --images test-digits/ --out wrong.png`;

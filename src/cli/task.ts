@@ -1,6 +1,7 @@
 import { DataError, type LossName } from '../index.js';
 import { quoteList } from './did-you-mean.js';
 import { parseNumber } from './table-data.js';
+import { TargetTally } from './target-tally.js';
 
 /** What kind of target a model predicts. */
 export type TaskKind = 'binary' | 'multiclass' | 'regression';
@@ -30,12 +31,6 @@ const REGRESSION: readonly LossName[] = ['meanSquaredError', 'meanAbsoluteError'
 /** A numeric target with at most this many whole-number values (and each seen twice on average) is a class id. */
 export const MAX_INTEGER_CLASSES = 20;
 
-/** Class names in a stable order: numerically for numbers, else by code point. */
-function classNames(targets: readonly string[], numeric: boolean): string[] {
-  if (numeric) return [...new Set(targets.map((t) => parseNumber(t)!))].sort((a, b) => a - b).map(String);
-  return [...new Set(targets)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
 function classifier(loss: LossName, classes: string[]): Task {
   const binary = loss === 'binaryCrossentropy';
   return {
@@ -60,16 +55,21 @@ export function detectTask(
   column: string,
   rowOf = (i: number) => `row ${i + 1}`,
 ): Task {
-  const numbers = targets.map(parseNumber);
-  const firstText = numbers.findIndex((v) => v === undefined);
-  const numeric = firstText < 0;
-  const classes = classNames(targets, numeric);
+  const tally = new TargetTally();
+  targets.forEach((t, i) => tally.add(t, () => rowOf(i)));
+  return taskOf(tally, loss, where, column);
+}
+
+/** detectTask from a target column's tally (all a streamed file keeps of it). */
+export function taskOf(tally: TargetTally, loss: LossName | 'auto', where: string, column: string): Task {
+  const numeric = tally.firstText === undefined;
+  const classes = tally.classes();
   if (REGRESSION.includes(loss as LossName)) {
     if (!numeric)
       throw new DataError({
         where,
         expected: `numbers in target column '${column}' for ${loss}`,
-        received: `'${targets[firstText]}' in ${rowOf(firstText)}`,
+        received: `'${tally.firstText!.cell}' in ${tally.firstText!.row}`,
         hint: 'Use --loss auto for class labels.',
       });
     return {
@@ -95,7 +95,7 @@ export function detectTask(
       received: `${classes.length}: ${quoteList(classes.slice(0, 6))}${classes.length > 6 ? ', …' : ''}`,
       hint: 'Use --loss sparseCategoricalCrossentropy (or auto) for more classes.',
     });
-  if (loss !== 'auto') return classifier(loss, classes);
+  if (loss !== 'auto') return classifier(loss, tally.checkedClasses(where, column));
   if (classes.length < 2)
     throw new DataError({
       where,
@@ -103,10 +103,9 @@ export function detectTask(
       received: `only '${classes[0]}'`,
       hint: 'A model cannot learn from a constant target.',
     });
-  if (!numeric) return classifier('sparseCategoricalCrossentropy', classes);
+  if (!numeric) return classifier('sparseCategoricalCrossentropy', tally.checkedClasses(where, column));
   if (classes.length === 2) return classifier('binaryCrossentropy', classes);
-  const wholeNumbers = numbers.every((v) => Number.isInteger(v));
-  if (wholeNumbers && classes.length <= MAX_INTEGER_CLASSES && classes.length <= targets.length / 2)
+  if (tally.wholeNumbers && classes.length <= MAX_INTEGER_CLASSES && classes.length <= tally.count / 2)
     return classifier('sparseCategoricalCrossentropy', classes);
   return {
     kind: 'regression',

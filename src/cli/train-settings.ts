@@ -46,6 +46,13 @@ export interface TrainSettings {
   standardizeTarget: boolean;
   seed: number;
   out?: string;
+  /** Series mode: time steps each forecast sees, and steps it predicts (either one switches it on). */
+  window?: number;
+  horizon?: number;
+  /** Stream the CSV from disk instead of loading it (automatic for big files). */
+  stream: boolean;
+  /** A CSV file of held-out rows to validate on instead of a share of the training file. */
+  validation?: string;
 }
 
 /** Settings for a CSV file: its path and target column are known. */
@@ -146,6 +153,10 @@ export const CHECKS: Record<SettingKey, Check> = {
   standardizeTarget: flag,
   seed: wholeNumber(0),
   out: text,
+  window: wholeNumber(1, 100_000),
+  horizon: wholeNumber(1, 10_000),
+  stream: flag,
+  validation: text,
 };
 
 /** The value of every setting that has one when neither a flag nor the config file gives it. */
@@ -164,6 +175,7 @@ export const DEFAULTS = {
   standardize: false,
   standardizeTarget: true,
   seed: 42,
+  stream: false,
 } as const satisfies Partial<TrainSettings>;
 
 /** A flag's parser for commander: the setting's check, failing as commander's usage error. */
@@ -220,7 +232,7 @@ function readConfig(path: string): Partial<Record<SettingKey, unknown>> {
     }
   }
   // paths in a config file are relative to the file, so it works from any directory
-  for (const key of ['data', 'out', 'images', 'idx', 'idxLabels'] as const)
+  for (const key of ['data', 'out', 'images', 'idx', 'idxLabels', 'validation'] as const)
     if (typeof settings[key] === 'string') settings[key] = resolve(dirname(path), settings[key] as string);
   return settings;
 }

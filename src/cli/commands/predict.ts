@@ -4,6 +4,7 @@ import Papa from 'papaparse';
 import { ConfigError, tensor } from '../../index.js';
 import { UsageError } from '../report-error.js';
 import { predictImages } from './predict-images.js';
+import { predictSeries } from './predict-series.js';
 import type { CliContext } from '../cli-context.js';
 import { csvPieces } from '../csv-table.js';
 import { say, type Io } from '../io.js';
@@ -21,6 +22,7 @@ interface PredictOptions {
   idx?: string;
   out?: string;
   dropMissing?: boolean;
+  steps?: string;
 }
 
 const round = (v: number) => Number(v.toPrecision(6));
@@ -107,6 +109,14 @@ export async function predict(options: PredictOptions, ctx: CliContext): Promise
       received: `--data ${data}`,
       hint: `Pass the images: strata predict --model ${options.model} --images DIR.`,
     });
+  if (meta.series) return predictSeries(io, model, { ...meta, series: meta.series }, { ...options, data });
+  if (options.steps !== undefined)
+    throw new ConfigError({
+      where: '--steps',
+      expected: 'a series model (trained with --window) to continue a series',
+      received: `a model of ${meta.task === 'regression' ? 'regression' : 'classification'} on table rows (${options.model})`,
+      hint: `Leave out --steps to predict a row at a time, or train a forecaster: strata train --data series.csv --target ${meta.target} --window 24.`,
+    });
   const classes = meta.classes;
   const extra = [`predicted_${meta.target}`, ...(classes ?? []).map((c) => `p_${c}`)];
   // progress shares stdout with --out's messages; with the CSV on stdout it goes to stderr
@@ -182,6 +192,7 @@ export function registerPredict(program: Command, ctx: CliContext): void {
     .option('--images <dir>', 'image model: a folder of PNG/JPEG images (loose, or in class subfolders)')
     .option('--idx <file>', 'image model: an IDX images file (.gz too)')
     .option('--out <file>', 'write the predictions here instead of to stdout')
+    .option('--steps <n>', 'series model: continue the series this many steps past its end (default: its horizon)')
     .action((options: PredictOptions) => {
       const given = (['data', 'images', 'idx'] as const).filter((key) => options[key] !== undefined);
       if (given.length !== 1)

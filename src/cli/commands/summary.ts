@@ -14,6 +14,12 @@ export async function summary(options: { model: string }, ctx: CliContext): Prom
     return;
   }
   say(io, `Target: ${metadata.target} (${metadata.task}, ${metadata.loss})`);
+  const series = metadata.series;
+  if (series)
+    say(
+      io,
+      `Series: forecasts the next ${series.horizon} of '${metadata.target}' from the last ${series.window} rows (strata predict --steps K continues it)`,
+    );
   if (metadata.classes) say(io, `Classes (${metadata.classes.length}): ${shortList(metadata.classes)}`);
   const images = metadata.images;
   if (images)

@@ -3,8 +3,8 @@ import { data as preprocessing, DataError, setSeed } from '../../index.js';
 import { buildNetwork, checkNetworkSize } from '../build-network.js';
 import type { CliContext } from '../cli-context.js';
 import { readCsv } from '../csv-table.js';
-import { quoteList, shortList } from '../did-you-mean.js';
-import { fitWithProgress, sayDiverged, sayEarlyStopping, type FitRun } from '../fit-with-progress.js';
+import { shortList } from '../did-you-mean.js';
+import { fitWithProgress, sayDiverged, sayEarlyStopping } from '../fit-with-progress.js';
 import { sayStopped } from '../graceful-stop.js';
 import { progressSink, say } from '../io.js';
 import {
@@ -15,14 +15,13 @@ import {
   unscaleTarget,
   type CliMetadata,
   type ScalerStats,
-  type TargetScaler,
 } from '../model-bundle.js';
 import { readProgress } from '../read-progress.js';
-import { fitTargetScaler, regressionScores, unscaledLog, worseThanMean } from '../regression-report.js';
+import { fitTargetScaler, regressionScores, worseThanMean } from '../regression-report.js';
 import { StopSignals } from '../stop-signals.js';
 import { checkWritable } from '../write-errors.js';
 import { columnIndex, tableData } from '../table-data.js';
-import { detectTask, encodeTargets, LOSSES, type Task } from '../task.js';
+import { detectTask, encodeTargets, LOSSES } from '../task.js';
 import {
   DEFAULTS,
   flagParser,
@@ -30,34 +29,10 @@ import {
   type CsvTrainSettings,
   type SettingKey,
 } from '../train-settings.js';
+import { describeTask, formatMetric, validationParts } from '../training-report.js';
 import { trainImages } from './train-images.js';
-
-function describeTask(task: Task, target: string, targetScaler: TargetScaler | null): string {
-  const what =
-    task.classes === null
-      ? `regression on '${target}'`
-      : `${task.kind === 'binary' ? 'binary' : `${task.classes.length}-class`} classification of '${target}' (${quoteList(task.classes.slice(0, 8))}${task.classes.length > 8 ? ', …' : ''})`;
-  const scaled = targetScaler
-    ? ` (target standardized: mean ${targetScaler.mean.toPrecision(4)}, std ${targetScaler.scale.toPrecision(4)}; predictions are in its units)`
-    : '';
-  return `Task: ${what} → ${task.outputActivation} output + ${task.loss}${scaled}`;
-}
-
-const formatMetric = (key: string, value: number) =>
-  key.endsWith('accuracy') ? `${key} ${(100 * value).toFixed(1)}%` : `${key} ${value.toFixed(4)}`;
-
-/** The validation values of the epoch whose weights the model kept, in the target's units where they convert. */
-function validationParts(run: FitRun, task: Task, targetScaler: TargetScaler | null): string[] {
-  const { bestEpoch, epoch } = run.history;
-  const at = bestEpoch === null ? epoch.length - 1 : epoch.indexOf(bestEpoch);
-  return Object.entries(run.history.history)
-    .filter(([key, values]) => key.startsWith('val_') && values[at] !== undefined)
-    .map(([key, values]) => {
-      if (!targetScaler) return formatMetric(key, values[at]);
-      const value = unscaledLog(key, values[at], task.loss, targetScaler);
-      return value === undefined ? `${formatMetric(key, values[at])} (standardized)` : formatMetric(key, value);
-    });
-}
+import { trainSeries } from './train-series.js';
+import { streams, STREAM_MIN_BYTES, trainStream } from './train-stream.js';
 
 /** `strata train`: a network for a CSV's target column, saved with what predict needs (columns, classes, scaling). */
 export async function train(settings: CsvTrainSettings, ctx: CliContext): Promise<void> {
@@ -195,6 +170,18 @@ const FLAGS: [SettingKey, string, string][] = [
   ],
   ['seed', '--seed <n>', `seed for weights, shuffling and the split (default: ${DEFAULTS.seed})`],
   ['out', '--out <dir>', 'directory to save the model in'],
+  [
+    'window',
+    '--window <steps>',
+    'time series: forecast the target from its last N rows (rows in time order; an LSTM, --layers sizes it)',
+  ],
+  ['horizon', '--horizon <steps>', 'time series: the steps ahead each forecast predicts (default: 1)'],
+  [
+    'stream',
+    '--stream',
+    `read the CSV from disk batch by batch instead of loading it (automatic from ${STREAM_MIN_BYTES >> 20} MB)`,
+  ],
+  ['validation', '--validation <file>', 'a CSV of held-out rows to validate on (streaming: instead of the tail)'],
 ];
 
 /** Adds `strata train` and its options to the program. */
@@ -211,8 +198,9 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     .action((options: Partial<Record<SettingKey, unknown>> & { config?: string }) => {
       const { config, ...flags } = options;
       const settings = resolveTrainSettings(flags, config);
-      return settings.images !== undefined || settings.idx !== undefined
-        ? trainImages(settings, ctx)
-        : train(settings as CsvTrainSettings, ctx);
+      if (settings.images !== undefined || settings.idx !== undefined) return trainImages(settings, ctx);
+      const csv = settings as CsvTrainSettings;
+      if (csv.window !== undefined || csv.horizon !== undefined) return trainSeries(csv, ctx);
+      return streams(csv) ? trainStream(csv, ctx) : train(csv, ctx);
     });
 }
