@@ -34,8 +34,8 @@ interface Session {
   grid: st.Tensor | null;
   epoch: number;
   pending: EpochRecord[];
-  /** Rows trained and seconds spent in fit(), over the last few epochs, for samples/s. */
-  recent: { rows: number; seconds: number }[];
+  /** When the last epochs ended and how many rows each trained: samples/s over the last second of wall time. */
+  recent: { rows: number; at: number }[];
 }
 
 let session: Session | null = null;
@@ -119,7 +119,6 @@ function setData(data: PointSet): void {
 
 async function trainEpoch(s: Session): Promise<void> {
   const rows = s.xTrain.shape[0];
-  const t0 = performance.now();
   inFit = true;
   await s.net.model
     .fit(s.xTrain, s.yTrain, {
@@ -129,8 +128,9 @@ async function trainEpoch(s: Session): Promise<void> {
       verbose: 0,
     })
     .finally(() => (inFit = false));
-  s.recent.push({ rows, seconds: (performance.now() - t0) / 1000 });
-  if (s.recent.length > 20) s.recent.shift();
+  const now = performance.now();
+  s.recent.push({ rows, at: now });
+  while (s.recent.length > 2 && now - s.recent[0].at > 1000) s.recent.shift();
   s.epoch++;
   const train = s.net.model.evaluate(s.xTrain, s.yTrain);
   const test = s.xTest.shape[0] > 0 ? s.net.model.evaluate(s.xTest, s.yTest) : { loss: NaN, accuracy: NaN };
@@ -175,8 +175,9 @@ function snapshot(s: Session): Snapshot {
         s.data.classes === 1 ? row[0] : s.data.classes === 2 ? Number(row[0] > 0.5) : row.indexOf(Math.max(...row));
     }
   }
-  const seconds = s.recent.reduce((a, b) => a + b.seconds, 0);
-  const rows = s.recent.reduce((a, b) => a + b.rows, 0);
+  // the first entry only marks the start of the window: its rows were trained before it
+  const seconds = s.recent.length > 1 ? (s.recent[s.recent.length - 1].at - s.recent[0].at) / 1000 : 0;
+  const rows = s.recent.slice(1).reduce((a, b) => a + b.rows, 0);
   const records = s.pending;
   s.pending = [];
   return {
@@ -184,7 +185,7 @@ function snapshot(s: Session): Snapshot {
     generation,
     epoch: s.epoch,
     running,
-    samplesPerSecond: seconds > 0 ? rows / seconds : 0,
+    samplesPerSecond: running && seconds > 0 ? rows / seconds : 0,
     records,
     gridSize: outputs ? GRID : 0,
     neuronGridSize: outputs ? NEURON_GRID : 0,
@@ -272,6 +273,7 @@ function handle(m: ToWorker): void {
     else if (m.type === 'speed' && session) session.state = { ...session.state, speed: m.speed };
     else if (m.type === 'play') {
       running = true;
+      if (session) session.recent = [];
       void loop();
     } else if (m.type === 'pause') {
       running = false;

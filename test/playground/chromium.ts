@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export function findChromium(): string | null {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  if (process.env.CHROMIUM) return existsSync(process.env.CHROMIUM) ? process.env.CHROMIUM : null;
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   for (const name of ['chromium', 'chromium-browser']) {
     const found = spawnSync('which', [name], { encoding: 'utf8' });
