@@ -5,7 +5,7 @@ import { CLASS_COLORS, css } from './colors.js';
 import { parseCsv } from './csv.js';
 import { synthesize } from './datasets.js';
 import { toData, toPixel } from './draw-map.js';
-import type { NodeBox } from './draw-network.js';
+import { MAX_DRAWN, type NodeBox } from './draw-network.js';
 import type { PointSet } from './point-set.js';
 import type { EpochRecord, FromWorker, ToWorker } from './protocol.js';
 import type { Status, ToRender } from './render.js';
@@ -75,6 +75,7 @@ function reload(regenerate: boolean): void {
   $('metrics').textContent = 'Press Play to train.';
   send({ type: 'load', state, data });
   if (running) send({ type: 'play' });
+  renderFocusPicker();
   sendView();
   writeUrl();
   renderClassPicker();
@@ -119,13 +120,27 @@ renderer.onmessage = (e: MessageEvent<Status>) => {
   drawConfusion(m.confusion);
 };
 
+/** The neurons the map can show, as a list: the keyboard's way to what clicking the network's drawing does. */
+function renderFocusPicker(): void {
+  const options = ['<option value="">the output</option>'];
+  if (data.cols === 2) {
+    state.features.forEach((f, i) => options.push(`<option value="0:${i}">input ${FEATURE_LABELS[f]}</option>`));
+    state.layers.forEach((l, j) => {
+      for (let i = 0; i < Math.min(l.units, MAX_DRAWN); i++)
+        options.push(`<option value="${j + 1}:${i}">layer ${j + 1}, neuron ${i + 1}</option>`);
+    });
+  }
+  $('focus').innerHTML = options.join('');
+}
+
 /** Tells the drawing worker what to show; the canvases redraw on its next frame. */
 function sendView(): void {
+  $<HTMLSelectElement>('focus').value = selected ?? '';
   const hasMap = data.cols === 2;
   $('map-box').hidden = !hasMap;
   $('accuracy').hidden = data.classes === 1;
   $('map-caption').textContent = selected
-    ? `Showing neuron ${selected.replace(':', '·')} (click it again for the output)`
+    ? `Showing ${selected.startsWith('0:') ? 'an input' : 'a neuron'} over the plane (click it again, or pick the output above)`
     : data.classes === 1
       ? 'Output: predicted value (orange negative, blue positive)'
       : 'Output: class probabilities as blended class colours';
@@ -373,6 +388,10 @@ function setup(): void {
   });
   $('copy-link').addEventListener('click', () => void navigator.clipboard?.writeText(location.href));
   setupMapEditing();
+  $('focus').addEventListener('change', (e) => {
+    selected = (e.target as HTMLSelectElement).value || null;
+    sendView();
+  });
   $('network').addEventListener('click', (e) => {
     const rect = (e.target as HTMLCanvasElement).getBoundingClientRect();
     const canvas = e.target as HTMLCanvasElement;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import * as ort from 'onnxruntime-web';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as st from 'strata-nn';
@@ -14,6 +15,7 @@ import { blend } from '../../playground/src/colors.js';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
 import { serveStatic } from './static-server.js';
 
+ort.env.wasm.numThreads = 1;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const executablePath = findChromium();
 if (!executablePath)
@@ -116,11 +118,25 @@ describe.skipIf(!executablePath)('the playground in Chromium', () => {
     return page.evaluate(() => playground.history());
   }
 
-  it('loads with no console errors, cross-origin isolated, training on the WebAssembly kernels', async () => {
+  it('loads with no console errors, cross-origin isolated, on the WebAssembly kernels, every control named', async () => {
     const { page, errors, close } = await open();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(await page.textContent('#backend')).toContain('wasm');
     expect(await page.evaluate(() => playground.data())).toEqual({ rows: 300, classes: 2, cols: 2 });
+    // every control has a name a screen reader can say
+    const unnamed = await page.$$eval('input, select, button', (els) =>
+      els
+        .filter(
+          (e) => !((e as HTMLInputElement).labels?.length || e.getAttribute('aria-label') || e.textContent?.trim()),
+        )
+        .map((e) => e.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
+    // the keyboard's way to a neuron's map
+    await page.focus('#focus');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#focus')).toBe('0:0');
+    expect(await page.textContent('#map-caption')).toContain('an input');
     expect(errors).toEqual([]);
     await close();
   });
@@ -265,7 +281,7 @@ describe.skipIf(!executablePath)('the playground in Chromium', () => {
     await close();
   });
 
-  it('downloads a model that st.loadModel reads in Node and that predicts what the page predicts', async () => {
+  it('downloads a model that st.loadModel (and ONNX Runtime) read in Node and that predicts what the page predicts', async () => {
     const { page, errors, close } = await open('?data=spiral3&speed=fast');
     await trainUntil(page, 20);
     const dir = mkdtempSync(join(tmpdir(), 'strata-playground-model-'));
@@ -279,8 +295,6 @@ describe.skipIf(!executablePath)('the playground in Chromium', () => {
       await expect.poll(() => names.sort()).toEqual(['model.json', 'weights.bin']);
       await page.click('#download-onnx');
       await expect.poll(() => names.length).toBe(3);
-      const onnx = readFileSync(join(dir, 'model.onnx'));
-      expect(onnx.length).toBeGreaterThan(500);
       const points = [
         [0.1, 0.2],
         [-0.5, 0.4],
@@ -292,6 +306,11 @@ describe.skipIf(!executablePath)('the playground in Chromium', () => {
       const inNode = Array.from(model.predict(points).data);
       expect(inNode.length).toBe(12);
       inNode.forEach((v, i) => expect(v).toBeCloseTo(fromPage[i], 5));
+      // and the ONNX file, in ONNX Runtime
+      const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(join(dir, 'model.onnx'))));
+      const input = new ort.Tensor('float32', Float32Array.from(points.flat()), [points.length, 2]);
+      const output = Object.values(await session.run({ [session.inputNames[0]]: input }))[0];
+      Array.from(output.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(fromPage[i], 5));
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
