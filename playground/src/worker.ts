@@ -36,6 +36,7 @@ interface Session {
   pending: EpochRecord[];
   /** When the last epochs ended and how many rows each trained: samples/s over the last second of wall time. */
   recent: { rows: number; at: number }[];
+  rate: number;
 }
 
 let session: Session | null = null;
@@ -96,6 +97,7 @@ function load(state: PlaygroundState, data: PointSet): void {
     epoch: 0,
     pending: [],
     recent: [],
+    rate: 0,
   };
   running = false;
   steps = 0;
@@ -178,6 +180,8 @@ function snapshot(s: Session): Snapshot {
   // the first entry only marks the start of the window: its rows were trained before it
   const seconds = s.recent.length > 1 ? (s.recent[s.recent.length - 1].at - s.recent[0].at) / 1000 : 0;
   const rows = s.recent.slice(1).reduce((a, b) => a + b.rows, 0);
+  // while paused the page keeps showing the pace training went at
+  if (running && seconds > 0) s.rate = rows / seconds;
   const records = s.pending;
   s.pending = [];
   return {
@@ -185,7 +189,7 @@ function snapshot(s: Session): Snapshot {
     generation,
     epoch: s.epoch,
     running,
-    samplesPerSecond: running && seconds > 0 ? rows / seconds : 0,
+    samplesPerSecond: s.rate,
     records,
     gridSize: outputs ? GRID : 0,
     neuronGridSize: outputs ? NEURON_GRID : 0,

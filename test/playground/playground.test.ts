@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-web';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -281,7 +284,7 @@ describe.skipIf(!executablePath)('the playground in Chromium', () => {
     await close();
   });
 
-  it('downloads a model that st.loadModel (and ONNX Runtime) read in Node and that predicts what the page predicts', async () => {
+  it('downloads a model that st.loadModel, TF.js and ONNX Runtime read in Node, predicting what the page predicts', async () => {
     const { page, errors, close } = await open('?data=spiral3&speed=fast');
     await trainUntil(page, 20);
     const dir = mkdtempSync(join(tmpdir(), 'strata-playground-model-'));
@@ -306,6 +309,22 @@ describe.skipIf(!executablePath)('the playground in Chromium', () => {
       const inNode = Array.from(model.predict(points).data);
       expect(inNode.length).toBe(12);
       inNode.forEach((v, i) => expect(v).toBeCloseTo(fromPage[i], 5));
+      // the same files in TF.js, as its loadLayersModel reads a model.json and its weights
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+        modelTopology: object;
+        weightsManifest: { weights: object[] }[];
+      };
+      const bin = readFileSync(join(dir, 'weights.bin'));
+      await tf.setBackend('cpu');
+      const tfModel = await tfl.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: json.modelTopology,
+          weightSpecs: json.weightsManifest[0].weights as never,
+          weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+        }),
+      );
+      const inTfjs = Array.from((tfModel.predict(tf.tensor2d(points)) as tf.Tensor).dataSync());
+      inTfjs.forEach((v, i) => expect(v).toBeCloseTo(fromPage[i], 5));
       // and the ONNX file, in ONNX Runtime
       const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(join(dir, 'model.onnx'))));
       const input = new ort.Tensor('float32', Float32Array.from(points.flat()), [points.length, 2]);
