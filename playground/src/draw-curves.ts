@@ -10,10 +10,11 @@ export function drawCurves(ctx: Ctx2D, series: Series[], range: [number, number]
   const { width: w, height: h } = ctx.canvas;
   ctx.clearRect(0, 0, w, h);
   const pad = { l: 40, r: 8, t: 16, b: 18 };
-  const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
   const n = Math.max(2, ...series.map((s) => s.values.length));
   const lo = range ? range[0] : 0;
-  const hi = range ? range[1] : Math.max(1e-6, ...finite);
+  // a loop, not Math.max(...values): a long run has more epochs than a call may have arguments
+  let hi = range ? range[1] : 1e-6;
+  if (!range) for (const s of series) for (const v of s.values) if (Number.isFinite(v) && v > hi) hi = v;
   ctx.strokeStyle = '#99a';
   ctx.lineWidth = 1;
   ctx.strokeRect(pad.l, pad.t, w - pad.l - pad.r, h - pad.t - pad.b);

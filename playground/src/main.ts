@@ -1,5 +1,5 @@
-// The page: controls bound to one state object (mirrored in the URL), a training worker, and drawing of the latest
-// snapshot at animation-frame rate. Per frame the page only paints: all model work happens in the worker.
+// The page: controls bound to one state object (mirrored in the URL), a training worker and a drawing worker. The
+// page's thread handles input and a few text updates a second; the model lives in one worker, the canvases in the other.
 import { generateCode } from './code.js';
 import { CLASS_COLORS, css } from './colors.js';
 import { parseCsv } from './csv.js';

@@ -1,5 +1,5 @@
-// Messages between the page and the training worker. Snapshots are acknowledged before the next is sent, so the
-// page never queues more than one (it draws at animation-frame rate, the worker trains as fast as it can).
+// Messages to and from the training worker. Snapshots go to the drawing worker and are acknowledged before the next
+// is sent, so none queue up (it draws at most ~30 frames a second, the training worker trains as fast as it can).
 import type { PointSet } from './point-set.js';
 import type { PlaygroundState, Speed } from './state.js';
 

@@ -1,5 +1,5 @@
 // The render worker: draws the decision map, the network and the curves into the page's canvases (handed over as
-// OffscreenCanvas), at animation-frame rate, straight from the training worker's snapshots. Measured in headless
+// OffscreenCanvas), on animation frames (at most ~30 a second), straight from the training worker's snapshots. Measured in headless
 // Chromium on a loaded 2-core machine: painting these canvases from the page's thread made 100–230 ms long tasks
 // (hiding them removed most), so the page's thread only handles input and a few text updates.
 import { drawCurves } from './draw-curves.js';
@@ -59,6 +59,9 @@ let latest: Snapshot | null = null;
 let waiting: Snapshot | null = null;
 let inputMaps: Float32Array | null = null;
 let framePending = false;
+/** At most ~30 frames a second: at full training speed, drawing on every animation frame still gave the page's
+ * thread occasional long tasks (70–230 ms, 3 of 5 runs of 4 s); with this cap, none in 5 runs. */
+const MIN_FRAME_MS = 30;
 let lastStatus = 0;
 let nodes: NodeBox[][] = [];
 const times: Record<string, number> = {};
@@ -205,9 +208,12 @@ function draw(v: View, c: NonNullable<typeof canvases>): void {
   times.frames = (times.frames ?? 0) + 1;
 }
 
+let lastFrame = 0;
 function frame(): void {
   framePending = false;
   if (!canvases || !view) return;
+  if (performance.now() - lastFrame < MIN_FRAME_MS) return requestFrame();
+  lastFrame = performance.now();
   const snap = waiting;
   if (snap && snap.generation <= view.generation) {
     waiting = null;

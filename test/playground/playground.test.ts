@@ -354,5 +354,24 @@ describe.skipIf(!executablePath)('the playground in Chromium', () => {
     }
     expect(errors).toEqual([]);
     await close();
+    // every option the code writes out, and data edited by hand (so written into the program as rows)
+    const other = await open(
+      '?data=spiral3&bn=1&dropout=0.1&l1=0.0001&l2=0.001&opt=momentum&lr=0.01&init=heNormal&features=x1,x2,x1sq,sinx2&add=0.5:0.5:2&erase=0,1',
+    );
+    await other.page.click('#show-code');
+    const edited = (await other.page.textContent('#code'))!;
+    expect(edited).toContain('st.layers.batchNormalization()');
+    expect(edited).toContain('edited by hand');
+    writeFileSync(file, edited);
+    try {
+      const ran = await run(process.execPath, ['--import', 'tsx', file, '3'], 60_000);
+      expect(ran.code, ran.out).toBe(0);
+      const logs = JSON.parse(/test (\{.*\})/.exec(ran.out)![1]) as { loss: number; accuracy: number };
+      expect(Number.isFinite(logs.loss)).toBe(true);
+    } finally {
+      rmSync(file, { force: true });
+    }
+    expect(other.errors).toEqual([]);
+    await other.close();
   });
 });
