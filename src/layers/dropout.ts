@@ -31,7 +31,8 @@ export interface DropoutConfig {
 
 /** Inverted dropout: in training, zeroes a `rate` share of inputs and scales the rest by 1/(1 − rate). */
 export class Dropout implements Layer {
-  readonly className = 'Dropout';
+  // a string, so SpatialDropout2D can extend it
+  readonly className: string = 'Dropout';
   readonly keepsMask = true;
   name: string;
   readonly rate: number;
@@ -41,20 +42,21 @@ export class Dropout implements Layer {
   #ws?: Workspace;
   #mask?: Tensor;
 
-  constructor(config: DropoutConfig) {
-    checkLayerConfig('dropout()', config, ['rate', 'seed']);
+  /** `where` and `unit` (what one mask draw drops) are the subclass's own, for its errors. */
+  constructor(config: DropoutConfig, where = 'dropout()', unit = 'input') {
+    checkLayerConfig(where, config, ['rate', 'seed']);
     const rate = config?.rate;
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
       throw new ConfigError({
-        where: 'dropout()',
+        where,
         expected: 'rate in [0, 1)',
         received: String(rate),
-        hint: 'rate is the fraction dropped: 0.2 drops one input in five.',
+        hint: `rate is the fraction dropped: 0.2 drops one ${unit} in five.`,
       });
     this.rate = rate;
     // config() writes an unset seed as null
     this.seed = config.seed ?? undefined;
-    this.inputShape = checkInputShapeConfig('dropout()', config.inputShape);
+    this.inputShape = checkInputShapeConfig(where, config.inputShape);
     this.name = config.name ?? '';
   }
 
@@ -84,11 +86,17 @@ export class Dropout implements Layer {
   forward(x: Tensor, mode: Mode): Tensor {
     const ws = assertBuilt(this, this.#ws);
     if (mode === 'infer' || this.rate === 0) return x;
-    const mask = ws.like('mask', x);
-    // inverted dropout: kept entries are scaled by 1/(1 − rate), so inference needs no scaling
-    kernelsFor(x.dtype).dropoutMask(this.#rng!.words, mask.data, this.rate, 1 / (1 - this.rate));
+    const mask = this.makeMask(x, ws, this.#rng!);
     this.#mask = mask;
     return ops.mul(x, mask, ws.like('out', x));
+  }
+
+  /** The training mask for x: one draw per entry (SpatialDropout2D: one per image and channel). */
+  protected makeMask(x: Tensor, ws: Workspace, rng: Rng): Tensor {
+    const mask = ws.like('mask', x);
+    // inverted dropout: kept entries are scaled by 1/(1 − rate), so inference needs no scaling
+    kernelsFor(x.dtype).dropoutMask(rng.words, mask.data, this.rate, 1 / (1 - this.rate));
+    return mask;
   }
 
   backward(dy: Tensor): Tensor {

@@ -1,26 +1,14 @@
-import { ConfigError } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
+import type { Rng } from '../core/rng.js';
 import type { ShapeSpec } from '../core/shape.js';
 import type { Mode } from '../core/types.js';
 import { kernelsFor } from '../tensor/backend.js';
-import * as ops from '../tensor/ops/index.js';
-import type { Param } from '../tensor/param.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Workspace } from '../tensor/workspace.js';
+import type { Workspace } from '../tensor/workspace.js';
 import { commonFrom, formatFail } from './config-json.js';
+import { Dropout } from './dropout.js';
 import type { LayerClass } from './layer-class.js';
+import { assertInputShape, batchSpec, type BuildContext } from './layer.js';
 import { pyNumber, torchWeights } from './pytorch.js';
-import {
-  assertBuilt,
-  assertInputShape,
-  batchSpec,
-  checkInputShapeConfig,
-  checkLayerConfig,
-  disposeStorage,
-  noCache,
-  type BuildContext,
-  type Layer,
-} from './layer.js';
 import { spatialDims } from './window-options.js';
 
 export interface SpatialDropout2DConfig {
@@ -35,68 +23,38 @@ export interface SpatialDropout2DConfig {
 /**
  * Keras' SpatialDropout2D on [batch, height, width, channels]: in training, each image drops whole channels (a
  * `rate` share of its feature maps) and scales the rest by 1/(1 − rate); at inference it passes inputs through.
+ * Dropout with one mask draw per image and channel instead of per entry.
  */
-export class SpatialDropout2D implements Layer {
-  readonly className = 'SpatialDropout2D';
-  name: string;
-  readonly rate: number;
-  readonly seed?: number;
-  readonly inputShape?: readonly number[];
-  #rng?: Rng;
-  #ws?: Workspace;
+export class SpatialDropout2D extends Dropout {
+  override readonly className = 'SpatialDropout2D';
   #spec?: ShapeSpec;
-  #mask?: Tensor;
 
   constructor(config: SpatialDropout2DConfig) {
-    checkLayerConfig('spatialDropout2d()', config, ['rate', 'seed']);
-    const rate = config?.rate;
-    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
-      throw new ConfigError({
-        where: 'spatialDropout2d()',
-        expected: 'rate in [0, 1)',
-        received: String(rate),
-        hint: 'rate is the fraction of channels dropped: 0.2 drops one feature map in five.',
-      });
-    this.rate = rate;
-    this.seed = config.seed ?? undefined; // config() writes an unset seed as null
-    this.inputShape = checkInputShapeConfig('spatialDropout2d()', config.inputShape);
-    this.name = config.name ?? '';
+    super(config, 'spatialDropout2d()', 'feature map');
   }
 
-  get built(): boolean {
-    return this.#ws !== undefined;
-  }
-
-  /** The generator the masks come from; includeOptimizer saves its state so a resumed run draws the same masks. */
-  get rng(): Rng | undefined {
-    return this.#rng;
-  }
-
-  build(inputShape: ShapeSpec, ctx: BuildContext): void {
+  override build(inputShape: ShapeSpec, ctx: BuildContext): void {
     spatialDims(this, inputShape, 2);
     this.#spec = batchSpec(inputShape);
-    this.#rng = this.seed === undefined ? ctx.rng.fork() : new Rng(this.seed);
-    this.#ws = new Workspace(ctx.dtype);
+    super.build(inputShape, ctx);
   }
 
-  dispose(): void {
-    disposeStorage([], this.#ws);
-  }
-
-  outputShape(inputShape: ShapeSpec): ShapeSpec {
+  override outputShape(inputShape: ShapeSpec): ShapeSpec {
     spatialDims(this, inputShape, 2);
     return inputShape;
   }
 
-  forward(x: Tensor, mode: Mode): Tensor {
-    const ws = assertBuilt(this, this.#ws);
-    assertInputShape(this, x, this.#spec!);
-    if (mode === 'infer' || this.rate === 0) return x;
+  override forward(x: Tensor, mode: Mode): Tensor {
+    if (this.#spec) assertInputShape(this, x, this.#spec);
+    return super.forward(x, mode);
+  }
+
+  protected override makeMask(x: Tensor, ws: Workspace, rng: Rng): Tensor {
     const [batch, height, width, channels] = x.shape;
     const kernels = kernelsFor(x.dtype);
     // one draw per (image, channel), then each image's row of draws repeated over its pixels
     const draws = ws.matrix('draws', batch, channels);
-    kernels.dropoutMask(this.#rng!.words, draws.data, this.rate, 1 / (1 - this.rate));
+    kernels.dropoutMask(rng.words, draws.data, this.rate, 1 / (1 - this.rate));
     const mask = ws.like('mask', x);
     mask.data.fill(0);
     const pixels = height * width;
@@ -104,29 +62,7 @@ export class SpatialDropout2D implements Layer {
       const image = mask.data.subarray(b * pixels * channels, (b + 1) * pixels * channels);
       kernels.addRowVector(image, draws.data.subarray(b * channels, (b + 1) * channels), image, pixels, channels);
     }
-    this.#mask = mask;
-    return ops.mul(x, mask, ws.like('out', x));
-  }
-
-  backward(dy: Tensor): Tensor {
-    assertBuilt(this, this.#ws);
-    if (this.rate === 0) return dy;
-    const mask = this.#mask ?? noCache(this);
-    return ops.mul(dy, mask, this.#ws!.like('dx', dy));
-  }
-
-  params(): readonly Param[] {
-    return [];
-  }
-
-  config() {
-    return {
-      className: this.className,
-      name: this.name,
-      rate: this.rate,
-      seed: this.seed ?? null,
-      ...(this.inputShape ? { inputShape: [...this.inputShape] } : {}),
-    };
+    return mask;
   }
 }
 

@@ -102,7 +102,7 @@ describe('SpatialDropout2D', () => {
   it('refuses a rate outside [0, 1) and an input that is not [batch, height, width, channels]', () => {
     expect(() => new SpatialDropout2D({ rate: 1 })).toThrow(ConfigError);
     expect(() => st.layers.spatialDropout2d({ rate: -0.1 })).toThrowErrorMatchingInlineSnapshot(
-      `[ConfigError: spatialDropout2d(): expected rate in [0, 1), got -0.1. rate is the fraction of channels dropped: 0.2 drops one feature map in five.]`,
+      `[ConfigError: spatialDropout2d(): expected rate in [0, 1), got -0.1. rate is the fraction dropped: 0.2 drops one feature map in five.]`,
     );
     const layer = new SpatialDropout2D({ rate: 0.5 });
     layer.name = 'spatial_dropout2d_1';

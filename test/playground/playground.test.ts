@@ -1,7 +1,7 @@
 // The playground in a real Chromium (playwright-core driving Debian's chromium): the page is built with vite,
 // served with the cross-origin isolation headers, and used as a learner would. Skips with one line without Chromium.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -342,6 +342,8 @@ describe.skipIf(!executablePath)('the playground in Chromium', () => {
     await page.click('#show-code');
     const code = (await page.textContent('#code'))!;
     expect(code).toContain("import * as st from 'strata-nn';");
+    // inside the repository, so the program's 'strata-nn' resolves to this package (a fresh clone has no strata-out)
+    mkdirSync(join(root, 'strata-out'), { recursive: true });
     const file = join(root, 'strata-out', `playground-code-${process.pid}.ts`);
     writeFileSync(file, code);
     try {
