@@ -6,11 +6,12 @@ import { sayStopped } from '../graceful-stop.js';
 import { readImageData } from '../image-data.js';
 import { buildImageNetwork } from '../image-network.js';
 import { say } from '../io.js';
-import { IMAGE_METADATA_VERSION, savedHistory, saveBundle, type CliMetadata } from '../model-bundle.js';
+import { IMAGE_METADATA_VERSION, type CliMetadata } from '../model-bundle.js';
 import { StopSignals } from '../stop-signals.js';
 import type { Task } from '../task.js';
 import type { TrainSettings } from '../train-settings.js';
 import { checkWritable } from '../write-errors.js';
+import { saveTrained } from '../save-trained.js';
 
 const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
 
@@ -66,27 +67,20 @@ export async function trainImages(settings: TrainSettings, ctx: CliContext): Pro
       io,
       `\nFinal: accuracy ${percent(accuracy)} on all ${n} images${val === undefined ? '' : `; val_accuracy ${percent(val)}`}`,
     );
-    if (settings.out === undefined) say(io, 'Not saved: pass --out DIR to keep the model.');
-    else if (run.diverged?.kept === 'none')
-      say(io, `Not saved to ${settings.out}: training diverged before any finite weights were kept.`);
-    else {
-      const metadata: CliMetadata = {
-        format: 'strata-cli',
-        version: IMAGE_METADATA_VERSION,
-        target: 'class',
-        features: [],
-        task: task.kind,
-        loss: task.loss,
-        metrics: task.metrics,
-        classes,
-        scaler: null,
-        images: { height, width, channels, resize: size !== undefined },
-      };
-      await saveBundle(settings.out, model, metadata, savedHistory(run.history));
-      say(io, `Saved to ${settings.out}/ (model.json + weights, strata-cli.json, history.json).`);
-      const from = settings.images !== undefined ? `--images ${settings.images}` : `--idx ${settings.idx}`;
-      if (!run.diverged) say(io, `Next: strata predict --model ${settings.out} ${from}`);
-    }
+    const metadata: CliMetadata = {
+      format: 'strata-cli',
+      version: IMAGE_METADATA_VERSION,
+      target: 'class',
+      features: [],
+      task: task.kind,
+      loss: task.loss,
+      metrics: task.metrics,
+      classes,
+      scaler: null,
+      images: { height, width, channels, resize: size !== undefined },
+    };
+    const from = settings.images !== undefined ? `--images ${settings.images}` : `--idx ${settings.idx}`;
+    await saveTrained(io, settings.out, model, run, metadata, (out) => `strata predict --model ${out} ${from}`);
     if (run.diverged) throw run.diverged.error;
     await signals.settle();
     if (signals.exitCode !== undefined) ctx.exitCode = signals.exitCode;

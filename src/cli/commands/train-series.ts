@@ -6,13 +6,7 @@ import { shortList } from '../did-you-mean.js';
 import { fitWithProgress, sayDiverged, sayEarlyStopping } from '../fit-with-progress.js';
 import { sayStopped } from '../graceful-stop.js';
 import { progressSink, say, type Io } from '../io.js';
-import {
-  savedHistory,
-  saveBundle,
-  SERIES_METADATA_VERSION,
-  type CliMetadata,
-  type ScalerStats,
-} from '../model-bundle.js';
+import { SERIES_METADATA_VERSION, type CliMetadata, type ScalerStats } from '../model-bundle.js';
 import { readProgress } from '../read-progress.js';
 import { fitSeriesScaler, seriesColumns, seriesInputs, seriesWindows, splitSeries } from '../series-data.js';
 import { StopSignals } from '../stop-signals.js';
@@ -20,6 +14,7 @@ import type { Task } from '../task.js';
 import type { CsvTrainSettings } from '../train-settings.js';
 import { checkWritable } from '../write-errors.js';
 import { UsageError } from '../report-error.js';
+import { saveTrained } from '../save-trained.js';
 
 const REGRESSION: readonly LossName[] = ['meanSquaredError', 'meanAbsoluteError', 'huber'];
 
@@ -189,28 +184,27 @@ export async function trainSeries(settings: CsvTrainSettings, ctx: CliContext): 
         horizon,
       );
     }
-    if (settings.out === undefined) say(io, 'Not saved: pass --out DIR to keep the model.');
-    else if (run.diverged?.kept === 'none')
-      say(io, `Not saved to ${settings.out}: training diverged before any finite weights were kept.`);
-    else {
-      const metadata: CliMetadata = {
-        format: 'strata-cli',
-        version: SERIES_METADATA_VERSION,
-        target: settings.target,
-        features: columns,
-        task: 'regression',
-        loss: task.loss,
-        metrics: task.metrics,
-        classes: null,
-        scaler,
-        targetScaler: { mean: scaler.mean[0], scale: scaler.scale[0] },
-        series: { window, horizon },
-      };
-      await saveBundle(settings.out, model, metadata, savedHistory(run.history));
-      say(io, `Saved to ${settings.out}/ (model.json + weights, strata-cli.json, history.json).`);
-      if (!run.diverged)
-        say(io, `Next: strata predict --model ${settings.out} --data ${settings.data} --steps ${horizon}`);
-    }
+    const metadata: CliMetadata = {
+      format: 'strata-cli',
+      version: SERIES_METADATA_VERSION,
+      target: settings.target,
+      features: columns,
+      task: 'regression',
+      loss: task.loss,
+      metrics: task.metrics,
+      classes: null,
+      scaler,
+      targetScaler: { mean: scaler.mean[0], scale: scaler.scale[0] },
+      series: { window, horizon },
+    };
+    await saveTrained(
+      io,
+      settings.out,
+      model,
+      run,
+      metadata,
+      (out) => `strata predict --model ${out} --data ${settings.data} --steps ${horizon}`,
+    );
     if (run.diverged) throw run.diverged.error;
     await signals.settle();
     if (signals.exitCode !== undefined) ctx.exitCode = signals.exitCode;

@@ -6,7 +6,7 @@ import { shortList } from '../did-you-mean.js';
 import { sayDiverged, sayEarlyStopping, trainWithProgress } from '../fit-with-progress.js';
 import { sayStopped } from '../graceful-stop.js';
 import { say } from '../io.js';
-import { METADATA_VERSION, savedHistory, saveBundle, unscaleTarget, type CliMetadata } from '../model-bundle.js';
+import { METADATA_VERSION, unscaleTarget, type CliMetadata } from '../model-bundle.js';
 import { readProgress } from '../read-progress.js';
 import { megabytes, StreamProgress } from '../stream-progress.js';
 import { encodedPieces, scanCsv, StreamBatches, type StreamColumns, type StreamEncoding } from '../stream-rows.js';
@@ -16,6 +16,7 @@ import type { CsvTrainSettings } from '../train-settings.js';
 import { describeTask, formatMetric, validationParts } from '../training-report.js';
 import { checkWritable } from '../write-errors.js';
 import { UsageError } from '../report-error.js';
+import { saveTrained } from '../save-trained.js';
 
 /** CSV files at least this big are streamed from disk instead of loaded (`--stream` streams any file). */
 export const STREAM_MIN_BYTES = 256 << 20;
@@ -180,26 +181,19 @@ export async function trainStream(settings: CsvTrainSettings, ctx: CliContext): 
       io,
       `\nFinal: ${metrics.join(', ')} on all ${scan.rows} rows${valParts.length ? `; ${valParts.join(', ')}` : ''}`,
     );
-    if (settings.out === undefined) say(io, 'Not saved: pass --out DIR to keep the model.');
-    else if (run.diverged?.kept === 'none')
-      say(io, `Not saved to ${settings.out}: training diverged before any finite weights were kept.`);
-    else {
-      const metadata: CliMetadata = {
-        format: 'strata-cli',
-        version: METADATA_VERSION,
-        target: settings.target,
-        features: scan.features,
-        task: task.kind,
-        loss: task.loss,
-        metrics: task.metrics,
-        classes: task.classes,
-        scaler,
-        targetScaler,
-      };
-      await saveBundle(settings.out, model, metadata, savedHistory(run.history));
-      say(io, `Saved to ${settings.out}/ (model.json + weights, strata-cli.json, history.json).`);
-      if (!run.diverged) say(io, `Next: strata predict --model ${settings.out} --data new.csv`);
-    }
+    const metadata: CliMetadata = {
+      format: 'strata-cli',
+      version: METADATA_VERSION,
+      target: settings.target,
+      features: scan.features,
+      task: task.kind,
+      loss: task.loss,
+      metrics: task.metrics,
+      classes: task.classes,
+      scaler,
+      targetScaler,
+    };
+    await saveTrained(io, settings.out, model, run, metadata, (out) => `strata predict --model ${out} --data new.csv`);
     if (run.diverged) throw run.diverged.error;
     await signals.settle();
     if (signals.exitCode !== undefined) ctx.exitCode = signals.exitCode;

@@ -7,15 +7,7 @@ import { shortList } from '../did-you-mean.js';
 import { fitWithProgress, sayDiverged, sayEarlyStopping } from '../fit-with-progress.js';
 import { sayStopped } from '../graceful-stop.js';
 import { progressSink, say } from '../io.js';
-import {
-  applyScaler,
-  METADATA_VERSION,
-  savedHistory,
-  saveBundle,
-  unscaleTarget,
-  type CliMetadata,
-  type ScalerStats,
-} from '../model-bundle.js';
+import { applyScaler, METADATA_VERSION, unscaleTarget, type CliMetadata, type ScalerStats } from '../model-bundle.js';
 import { readProgress } from '../read-progress.js';
 import { fitTargetScaler, regressionScores, worseThanMean } from '../regression-report.js';
 import { StopSignals } from '../stop-signals.js';
@@ -33,6 +25,7 @@ import { describeTask, formatMetric, validationParts } from '../training-report.
 import { trainImages } from './train-images.js';
 import { trainSeries } from './train-series.js';
 import { streams, STREAM_MIN_BYTES, trainStream } from './train-stream.js';
+import { saveTrained } from '../save-trained.js';
 
 /** `strata train`: a network for a CSV's target column, saved with what predict needs (columns, classes, scaling). */
 export async function train(settings: CsvTrainSettings, ctx: CliContext): Promise<void> {
@@ -100,27 +93,19 @@ export async function train(settings: CsvTrainSettings, ctx: CliContext): Promis
       `\nFinal: ${metrics.join(', ')} on all ${x.length} rows${validation.length ? `; ${validation.join(', ')}` : ''}`,
     );
     if (warning) io.err(`${warning}\n`);
-    if (settings.out === undefined) {
-      say(io, 'Not saved: pass --out DIR to keep the model.');
-    } else if (run.diverged?.kept === 'none') {
-      say(io, `Not saved to ${settings.out}: training diverged before any finite weights were kept.`);
-    } else {
-      const metadata: CliMetadata = {
-        format: 'strata-cli',
-        version: METADATA_VERSION,
-        target: settings.target,
-        features,
-        task: task.kind,
-        loss: task.loss,
-        metrics: task.metrics,
-        classes: task.classes,
-        scaler,
-        targetScaler,
-      };
-      await saveBundle(settings.out, model, metadata, savedHistory(run.history));
-      say(io, `Saved to ${settings.out}/ (model.json + weights, strata-cli.json, history.json).`);
-      if (!run.diverged) say(io, `Next: strata predict --model ${settings.out} --data new.csv`);
-    }
+    const metadata: CliMetadata = {
+      format: 'strata-cli',
+      version: METADATA_VERSION,
+      target: settings.target,
+      features,
+      task: task.kind,
+      loss: task.loss,
+      metrics: task.metrics,
+      classes: task.classes,
+      scaler,
+      targetScaler,
+    };
+    await saveTrained(io, settings.out, model, run, metadata, (out) => `strata predict --model ${out} --data new.csv`);
     // a diverged run is a failure (exit 1, the error's own line) even though its last finite weights were kept
     if (run.diverged) throw run.diverged.error;
     await signals.settle();
