@@ -75,6 +75,24 @@ export interface Kernels {
     n: number,
     activation: EpilogueActivation,
   ): void;
+  /**
+   * A dense layer's backward pass in one call: g = dy ⊙ activation'(a) into dz (for 'linear' g = dy, and `a` and `dz`
+   * are not touched), then dW[k×n] = xᵀ·g, db[n] = Σ_rows g and dx[m×k] = g·Wᵀ (`db`, `dx` null: not wanted).
+   */
+  denseBackward(
+    x: FloatArray,
+    a: FloatArray,
+    dy: FloatArray,
+    dz: FloatArray,
+    w: FloatArray,
+    dW: FloatArray,
+    db: FloatArray | null,
+    dx: FloatArray | null,
+    m: number,
+    k: number,
+    n: number,
+    activation: EpilogueActivation,
+  ): void;
   /** out[i, j] = x[i, j] + row[j]; `out` may be `x`. */
   addRowVector(x: FloatArray, row: FloatArray, out: FloatArray, rows: number, cols: number): void;
   /** out[j] = Σ_i x[i, j]: bias gradients. */

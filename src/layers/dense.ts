@@ -1,6 +1,6 @@
 import type { Mode } from '../core/types.js';
+import type { EpilogueActivation } from '../kernels/kernels.js';
 import { getActivation, type Activation, type ActivationName } from '../activations/index.js';
-import { linear } from '../activations/linear.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/index.js';
 import * as ops from '../tensor/ops/index.js';
 import type { Param, Regularizer } from '../tensor/param.js';
@@ -165,19 +165,33 @@ export class Dense implements Layer {
 
   backward(dy: Tensor, needsInputGradient: boolean): Tensor | null {
     const z = this.#z ?? noCache(this);
-    if (this.activation === linear) return this.backwardFromPreActivation(dy, needsInputGradient);
-    const dz = this.#ws!.like('dz', z);
-    this.activation.backward(z, this.#a!, dy, dz);
-    return this.backwardFromPreActivation(dz, needsInputGradient);
+    const epilogue = this.activation.epilogue;
+    if (epilogue === undefined) {
+      const dz = this.#ws!.like('dz', z);
+      this.activation.backward(z, this.#a!, dy, dz);
+      return this.backwardFromPreActivation(dz, needsInputGradient);
+    }
+    // an epilogue activation's derivative reads its output alone, so one op takes it with the products
+    const dz = epilogue === 'linear' ? dy : this.#ws!.like('dz', z);
+    return this.#linearBackward(this.#a!, dy, epilogue, dz, needsInputGradient);
   }
 
   backwardFromPreActivation(dz: Tensor, needsInputGradient: boolean): Tensor | null {
+    return this.#linearBackward(dz, dz, 'linear', dz, needsInputGradient);
+  }
+
+  /** dz = dy ⊙ g'(a), dW = xᵀ·dz, db = Σ dz, dx = dz·Wᵀ (when wanted). */
+  #linearBackward(
+    a: Tensor,
+    dy: Tensor,
+    g: EpilogueActivation,
+    dz: Tensor,
+    needsInputGradient: boolean,
+  ): Tensor | null {
     const x = this.#x ?? noCache(this);
     const kernel = this.#kernel!;
-    ops.matmulTransposeA(x, dz, kernel.grad); // dW = xᵀ·dz
-    if (this.#bias) ops.sumToLastAxis(dz, this.#bias.grad); // db = Σ dz
-    if (!needsInputGradient) return null;
-    return ops.matmulTransposeB(dz, kernel.value, this.#ws!.like('dx', x)); // dx = dz·Wᵀ
+    const dx = needsInputGradient ? this.#ws!.like('dx', x) : null;
+    return ops.linearBackward(x, kernel.value, a, dy, g, { dz, dW: kernel.grad, db: this.#bias?.grad ?? null, dx });
   }
 
   dispose(): void {

@@ -75,6 +75,9 @@ interface Sets {
   guarded?: ParamSet;
 }
 
+/** The pending rows of a step without tables (shared: never written to). */
+const NONE_PENDING: readonly PendingRows[] = [];
+
 /** The set's key outside any model call (arrays where they are). */
 const UNPLACED = -1;
 
@@ -203,19 +206,19 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     const k = kernelsFor(entry.trainable.length > 0 ? entry.trainable[0].value.dtype : 'float32');
     const clipping = clipNorm !== undefined || clipValue !== undefined;
     // the tables' rows first, held back until the dense params' step is known to be finite
-    const pending: PendingRows[] = [];
-    if (isSparseRule(rule))
-      for (const p of entry.sparse)
-        pending.push(
-          sparseStep(
-            p,
-            slotsOf(p).map((s) => s.data),
-            rule,
-            k,
-            scratchOf(p),
-            clipping ? (g) => clip(g, clipNorm, clipValue) : undefined,
-          ),
-        );
+    const pending =
+      entry.sparse.length > 0 && isSparseRule(rule)
+        ? entry.sparse.map((p) =>
+            sparseStep(
+              p,
+              slotsOf(p).map((s) => s.data),
+              rule,
+              k,
+              scratchOf(p),
+              clipping ? (g) => clip(g, clipNorm, clipValue) : undefined,
+            ),
+          )
+        : NONE_PENDING;
     let bad: NonFinite | null = null;
     let index = entry.trainable.length;
     const set =
@@ -232,13 +235,14 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
         bad = { param: entry.dense[d], value: set.values[d].find((v) => !Number.isFinite(v))! };
       }
     }
-    pending.forEach((rows, i) => {
+    for (let i = 0; i < pending.length; i++) {
+      const rows = pending[i];
       const at = entry.trainable.indexOf(entry.sparse[i]);
       if (guard && rows.nonFinite !== undefined && at < index) {
         index = at;
         bad = { param: entry.sparse[i], value: rows.nonFinite };
       }
-    });
+    }
     if (bad === null) for (const rows of pending) rows.write();
     else set?.values.forEach((v, i) => v.set(set.backups![i]));
     return bad;

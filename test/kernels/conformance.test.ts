@@ -35,6 +35,7 @@ const precisions: readonly Precision[] = [
 const TESTED = [
   'matmul',
   'matmulBiasActivation',
+  'denseBackward',
   'addRowVector',
   'sumRows',
   'mul',
@@ -316,6 +317,67 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
           }
         k.matmulBiasActivation(x, w, bias, out, m, depth, n, activation);
         expectClose(out, expected, rtol, scale);
+      });
+    });
+
+    describe('denseBackward', () => {
+      // a's derivative as the layer reads it from the output: relu' is 1 where a > 0
+      const slopes = {
+        linear: () => 1,
+        relu: (a: number) => (a > 0 ? 1 : 0),
+        sigmoid: (a: number) => a * (1 - a),
+        tanh: (a: number) => 1 - a * a,
+      } as const;
+      const shapes: [number, number, number][] = [
+        [1, 1, 1],
+        [200, 2, 16],
+        [200, 16, 8],
+        [13, 4, 1],
+        [37, 9, 5],
+        [129, 260, 17],
+      ];
+      const cases = shapes.flatMap(([m, depth, n]) =>
+        (['linear', 'relu', 'sigmoid', 'tanh'] as const).flatMap((activation) =>
+          [true, false].map((wanted) => ({ m, depth, n, activation, wanted })),
+        ),
+      );
+      it.each(cases)('$m×$depth·$depth×$n, $activation, db and dx $wanted', ({ m, depth, n, activation, wanted }) => {
+        const rng = new Rng(m * 5 + depth * 11 + n);
+        const x = random(dtype, m * depth, rng);
+        const w = random(dtype, depth * n, rng);
+        // outputs in the activation's range, some exactly 0 (relu's kink)
+        const a = random(dtype, m * n, rng, activation === 'sigmoid' ? 0.01 : -0.99, 0.99);
+        if (activation === 'relu') for (let i = 0; i < a.length; i += 3) a[i] = 0;
+        const dy = random(dtype, m * n, rng);
+        const dz = filled(dtype, m * n, 1e6);
+        const [dW, db, dx] = [filled(dtype, depth * n, 1e6), filled(dtype, n, 1e6), filled(dtype, m * depth, 1e6)];
+        const g = Array.from(dy, (v, i) => v * slopes[activation](a[i]));
+        const [eW, sW] = [new Float64Array(depth * n), new Float64Array(depth * n)];
+        const [eb, sb] = [new Float64Array(n), new Float64Array(n)];
+        const [ex, sx] = [new Float64Array(m * depth), new Float64Array(m * depth)];
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            const gij = g[i * n + j];
+            eb[j] += gij;
+            sb[j] += Math.abs(gij);
+            for (let p = 0; p < depth; p++) {
+              eW[p * n + j] += x[i * depth + p] * gij;
+              sW[p * n + j] += Math.abs(x[i * depth + p] * gij);
+              ex[i * depth + p] += gij * w[p * n + j];
+              sx[i * depth + p] += Math.abs(gij * w[p * n + j]);
+            }
+          }
+        k.denseBackward(x, a, dy, dz, w, dW, wanted ? db : null, wanted ? dx : null, m, depth, n, activation);
+        expectClose(dW, eW, rtol, sW);
+        if (activation === 'linear') expect(Array.from(dz)).toEqual(Array.from(filled(dtype, m * n, 1e6)));
+        else expectClose(dz, g, rtol);
+        if (wanted) {
+          expectClose(db, eb, rtol, sb);
+          expectClose(dx, ex, rtol, sx);
+        } else {
+          // not wanted: not written
+          expect(db.every((v) => v === 1e6) && dx.every((v) => v === 1e6)).toBe(true);
+        }
       });
     });
 

@@ -5,7 +5,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { jsKernels } from '../../src/kernels/js/index.js';
 import { selectKernels } from '../../src/kernels/select.js';
-import { pooledDense } from '../../src/kernels/wasm/bind-dense.js';
+import { pooledDense, pooledDenseBackward } from '../../src/kernels/wasm/bind-dense.js';
 import { pooledGemm } from '../../src/kernels/wasm/bind.js';
 import { createWasmKernels, instantiateKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
 import { currentPool, GemmPool, stopThreads, THREAD_MIN_WORK } from '../../src/kernels/wasm/pool.js';
@@ -101,6 +101,31 @@ describe('GemmPool (2 threads over the shared memory)', () => {
       single.matmulBiasActivation(x, w, bias, one, m, k, n, activation);
       expect(pool.jobs).toBe(jobs + 1);
       expect(Array.from(threaded)).toEqual(Array.from(one));
+    },
+  );
+
+  it.each(['relu', 'linear'] as const)(
+    'a dense backward (%s) splits its two products when large, and equals the single-thread result',
+    async (activation) => {
+      await pool.ready();
+      const backward = pooledDenseBackward(pool, { ...single, matmul }, single.denseBackward);
+      const [m, k, n] = [128, 784, 256];
+      const [x, w, a, dy] = [resident(m * k), resident(k * n), resident(m * n), resident(m * n)];
+      const outputs = () => [m * n, k * n, n, m * k].map((size) => rt.heap.allocateFloat32(size));
+      const [dz, dW, db, dx] = outputs();
+      const [dz1, dW1, db1, dx1] = outputs();
+      const jobs = pool.jobs;
+      backward(x, a, dy, dz, w, dW, db, dx, m, k, n, activation);
+      expect(pool.jobs).toBe(jobs + 2); // dW = xᵀ·g and dx = g·Wᵀ
+      single.denseBackward(x, a, dy, dz1, w, dW1, db1, dx1, m, k, n, activation);
+      expect(pool.jobs).toBe(jobs + 2);
+      for (const [t, o] of [
+        [dz, dz1],
+        [dW, dW1],
+        [db, db1],
+        [dx, dx1],
+      ])
+        expect(Array.from(t)).toEqual(Array.from(o));
     },
   );
 

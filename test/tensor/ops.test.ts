@@ -55,6 +55,31 @@ describe('ops over the last axis (float64 against naive loops)', () => {
       }
   });
 
+  it('linearBackward gives what the relu derivative and the three products give, in one call; it checks its buffers', () => {
+    const a = ops.linear(x, w, bias, 'relu', zeros([2, 3, 5], 'float64'));
+    const dy = randomTensor([2, 3, 5], rng);
+    const grads = { dz: zeros([2, 3, 5], 'float64'), dW: zeros([4, 5], 'float64') };
+    const [db, dx] = [zeros([5], 'float64'), zeros([2, 3, 4], 'float64')];
+    expect(ops.linearBackward(x, w, a, dy, 'relu', { ...grads, db, dx })).toBe(dx);
+    const g = dy.data.map((v, i) => (a.data[i] > 0 ? v : 0));
+    expect(Array.from(grads.dz.data)).toEqual(Array.from(g));
+    const gt = zeros([2, 3, 5], 'float64');
+    gt.data.set(g);
+    // the same kernels in the same order: equal to the last bit
+    expect(grads.dW.data).toEqual(ops.matmulTransposeA(x, gt, zeros([4, 5], 'float64')).data);
+    expect(db.data).toEqual(ops.sumToLastAxis(gt, zeros([5], 'float64')).data);
+    expect(dx.data).toEqual(ops.matmulTransposeB(gt, w, zeros([2, 3, 4], 'float64')).data);
+    // linear: dy itself is g, and nothing else is wanted
+    expect(ops.linearBackward(x, w, dy, dy, 'linear', { dz: dy, dW: grads.dW, db: null, dx: null })).toBeNull();
+    expect(grads.dW.data).toEqual(ops.matmulTransposeA(x, dy, zeros([4, 5], 'float64')).data);
+    expect(() => ops.linearBackward(x, w, a, dy, 'relu', { ...grads, db, dx: zeros([2, 3, 5], 'float64') })).toThrow(
+      /ops\.linearBackward\(\): expected the input gradient of shape \[2, 3, 4\], got \[2, 3, 5\]/,
+    );
+    expect(() => ops.linearBackward(x, w, a, dy, 'relu', { ...grads, db: zeros([4], 'float64'), dx })).toThrow(
+      ShapeError,
+    );
+  });
+
   it('sum over any axis', () => {
     for (const axis of [0, 1, 2, -1]) {
       const out = ops.sum(x, axis);

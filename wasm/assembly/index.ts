@@ -22,6 +22,7 @@ export {
   log,
 } from './elementwise';
 export { addRowVector, sumRows, softmax, softmaxBackward } from './rows';
+export { denseBackward } from './dense-backward';
 export { batchNormTrain, batchNormInfer, batchNormBackward, movingAverage } from './batch-norm';
 export { updateParams } from './param-set';
 export {

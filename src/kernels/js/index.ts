@@ -1,6 +1,7 @@
 import type { Kernels, ParamSet, UpdateRule } from '../kernels.js';
 import { conv2d, conv2dBackwardFilter, conv2dBackwardInput } from './conv.js';
 import { batchNormBackward, batchNormInfer, batchNormTrain, movingAverage } from './batch-norm.js';
+import { denseBackward } from './dense-backward.js';
 import { dropoutMask } from './draws.js';
 import * as ew from './elementwise.js';
 import { l1l2 } from './l1l2.js';
@@ -27,6 +28,7 @@ export const jsKernels = {
   name: 'js',
   matmul,
   matmulBiasActivation,
+  denseBackward,
   addRowVector,
   sumRows,
   mul: ew.mul,

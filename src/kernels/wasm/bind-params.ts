@@ -6,22 +6,46 @@ import { workingMemoryOf } from './working-memory.js';
 type Rules = Parameters<typeof updateParamsWith>[0];
 type Args = [kind: number, lr: number, a: number, b: number, c: number, d: number, e: number, flag: boolean];
 
-/** updateParams' rule codes and hyper-parameter slots (wasm/assembly/param-set.ts). */
-function args(rule: UpdateRule): Args {
+/** updateParams' rule codes and hyper-parameter slots (wasm/assembly/param-set.ts), into `a` (one per binding). */
+function args(rule: UpdateRule, a: Args): Args {
+  for (let i = 0; i < 7; i++) a[i] = 0;
+  a[7] = false;
+  a[1] = rule.lr;
   switch (rule.kind) {
     case 'sgd':
-      return [0, rule.lr, 0, 0, 0, 0, 0, false];
+      a[0] = 0;
+      break;
     case 'momentum':
-      return [1, rule.lr, rule.momentum, rule.dampening, 0, 0, 0, rule.nesterov];
+      a[0] = 1;
+      a[2] = rule.momentum;
+      a[3] = rule.dampening;
+      a[7] = rule.nesterov;
+      break;
     case 'sgdMomentum':
-      return [2, rule.lr, rule.momentum, 0, 0, 0, 0, rule.nesterov];
+      a[0] = 2;
+      a[2] = rule.momentum;
+      a[7] = rule.nesterov;
+      break;
     case 'rmsprop':
-      return [3, rule.lr, rule.rho, rule.epsilon, rule.momentum, 0, 0, false];
+      a[0] = 3;
+      a[2] = rule.rho;
+      a[3] = rule.epsilon;
+      a[4] = rule.momentum;
+      break;
     case 'adam':
-      return [4, rule.lr, rule.beta1, rule.beta2, rule.epsilon, rule.step, rule.weightDecay, false];
+      a[0] = 4;
+      a[2] = rule.beta1;
+      a[3] = rule.beta2;
+      a[4] = rule.epsilon;
+      a[5] = rule.step;
+      a[6] = rule.weightDecay;
+      break;
     case 'adagrad':
-      return [5, rule.lr, rule.epsilon, 0, 0, 0, 0, false];
+      a[0] = 5;
+      a[2] = rule.epsilon;
+      break;
   }
+  return a;
 }
 
 /**
@@ -45,12 +69,24 @@ function table(rt: WasmRuntime, set: ParamSet): Float32Array | null {
 /** updateParams in one call when every array of the set is resident; otherwise parameter by parameter. */
 export function updateParams(runtime: () => WasmRuntime, perParam: Rules): Kernels['updateParams'] {
   const tables = new WeakMap<ParamSet, Float32Array | null>();
+  const scratch: Args = [0, 0, 0, 0, 0, 0, 0, false];
   return (set, rule) => {
     const rt = runtime();
     let t = tables.get(set);
     if (t === undefined) tables.set(set, (t = set.values.length > 0 ? table(rt, set) : null));
     if (t === null) return updateParamsWith(perParam, set, rule);
-    const [kind, lr, a, b, c, d, e, flag] = args(rule);
-    return rt.exports.updateParams(rt.heap.offset(t), set.values.length, kind, lr, a, b, c, d, e, flag);
+    const a = args(rule, scratch);
+    return rt.exports.updateParams(
+      rt.heap.offset(t),
+      set.values.length,
+      a[0],
+      a[1],
+      a[2],
+      a[3],
+      a[4],
+      a[5],
+      a[6],
+      a[7],
+    );
   };
 }

@@ -109,8 +109,12 @@ export class WasmHeap {
 
   /** The byte offset of `a` in this memory (its pointer for the kernels), or -1 when it lives elsewhere. */
   offset(a: Float32Array | Float64Array): number {
+    // small enough for V8 to inline into every kernel binding: views of other memory take the call below
     const pointer = ResidentFloat32Array.pointer(a, this);
-    if (pointer >= 0) return pointer;
+    return pointer >= 0 ? pointer : this.#foreignOffset(a);
+  }
+
+  #foreignOffset(a: Float32Array | Float64Array): number {
     const buffer = a.buffer;
     if (buffer === this.#buffers[this.#buffers.length - 1]) return a.byteOffset;
     if (!this.shared) return -1;

@@ -2,7 +2,7 @@
 import { jsKernels } from '../js/index.js';
 import type { Kernels } from '../kernels.js';
 import { binary, bindKernel, gemm, rows2, rows3, unary, writes, type Signature } from './bind.js';
-import { denseForward } from './bind-dense.js';
+import { denseBackward, denseForward } from './bind-dense.js';
 import { dropoutMask, l1l2 } from './bind-draws.js';
 import { lossSum, outputGradient } from './bind-losses.js';
 import { updateParams } from './bind-params.js';
@@ -17,6 +17,7 @@ export { ResidentFloat32Array, WasmHeap } from './heap.js';
 /** Kernels with bindings of their own (optional arrays, results): the rest map onto one export each. */
 type Custom =
   | 'matmulBiasActivation'
+  | 'denseBackward'
   | 'binaryCrossentropy'
   | 'categoricalCrossentropy'
   | 'outputGradient'
@@ -82,6 +83,8 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
   const matmul = gemm(runtime, signatures.matmul, jsKernels.matmul);
   const addRowVector = rows3(runtime, signatures.addRowVector, jsKernels.addRowVector);
   const [relu, sigmoid, tanh] = [u('relu'), u('sigmoid'), u('tanh')];
+  const sumRows = rows2(runtime, signatures.sumRows, jsKernels.sumRows);
+  const [reluBackward, sigmoidBackward, tanhBackward] = [b('reluBackward'), b('sigmoidBackward'), b('tanhBackward')];
   const rules = {
     sgdUpdate: u('sgdUpdate'),
     momentumUpdate: bind('momentumUpdate'),
@@ -94,19 +97,20 @@ export function createWasmKernels(runtime: () => WasmRuntime) {
     name: 'wasm',
     matmul,
     matmulBiasActivation: denseForward(runtime, { matmul, addRowVector, relu, sigmoid, tanh }),
+    denseBackward: denseBackward(runtime, { matmul, sumRows, reluBackward, sigmoidBackward, tanhBackward }),
     addRowVector,
-    sumRows: rows2(runtime, signatures.sumRows, jsKernels.sumRows),
+    sumRows,
     mul: b('mul'),
     relu,
-    reluBackward: b('reluBackward'),
+    reluBackward,
     leakyRelu: u('leakyRelu'),
     leakyReluBackward: b('leakyReluBackward'),
     elu: u('elu'),
     eluBackward: bind('eluBackward'),
     sigmoid,
-    sigmoidBackward: b('sigmoidBackward'),
+    sigmoidBackward,
     tanh,
-    tanhBackward: b('tanhBackward'),
+    tanhBackward,
     softplus: u('softplus'),
     softplusBackward: b('softplusBackward'),
     swish: u('swish'),

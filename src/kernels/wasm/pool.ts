@@ -1,10 +1,8 @@
 import { StateError } from '../../core/errors.js';
 import type { Kernels } from '../kernels.js';
-import { pooledGemm } from './bind.js';
-import { pooledDense } from './bind-dense.js';
-import { pooledWindows } from './pooled-windows.js';
 import { sizeClass } from './heap.js';
 import type { WasmRuntime } from './load.js';
+import { pooledKernels } from './pooled-kernels.js';
 import {
   addPartial,
   CONV_MIN_WORK,
@@ -348,12 +346,7 @@ export function threadedKernels(base: Kernels, rt: WasmRuntime, threads: number)
   stopThreads();
   const pool = threads > 1 ? GemmPool.start(rt, { threads }) : null;
   if (pool === null) return base;
-  const kernels: Kernels = {
-    ...base,
-    matmul: pooledGemm(() => rt, pool, base.matmul),
-    matmulBiasActivation: pooledDense(() => rt, pool, base.matmulBiasActivation),
-    ...pooledWindows(() => rt, pool, base),
-  };
+  const kernels = pooledKernels(rt, pool, base);
   current = { pool, kernels };
   return current.kernels;
 }

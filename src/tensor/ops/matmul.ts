@@ -53,3 +53,58 @@ export function matmulTransposeB(dy: Tensor, w: Tensor, out: Tensor): Tensor {
   kernelsFor(dy.dtype).matmul(dy.data, w.data, out.data, rowCount(dy), n, k, false, true, false);
   return out;
 }
+
+/** The buffers linearBackward writes: dz for g (unused for 'linear'), dW, and db and dx where wanted (else null). */
+export interface LinearGrads {
+  readonly dz: Tensor;
+  readonly dW: Tensor;
+  readonly db: Tensor | null;
+  readonly dx: Tensor | null;
+}
+
+/**
+ * The backward pass of a = activation(x · w + b) in one call, from dy = ∂L/∂a: g = dy ⊙ activation'(a) into dz
+ * (g = dy for 'linear', and a and dz are not read), dW = xᵀ · g, db = Σ g over every leading position,
+ * dx = g · wᵀ. Returns dx.
+ */
+export function linearBackward(
+  x: Tensor,
+  w: Tensor,
+  a: Tensor,
+  dy: Tensor,
+  activation: EpilogueActivation,
+  { dz, dW, db, dx }: LinearGrads,
+): Tensor | null {
+  const op = 'ops.linearBackward()';
+  const k = lastDim(x);
+  const n = lastDim(w);
+  expectMatrix(op, 'the weight matrix', w, k, n);
+  expectLike(op, 'the gradient', dy, x, n);
+  expectMatrix(op, 'the weight gradient', dW, k, n);
+  if (activation !== 'linear') {
+    expectLike(op, 'the output', a, dy, n);
+    expectLike(op, 'the pre-activation gradient', dz, dy, n);
+  }
+  if (db !== null) expectVector(op, 'the bias gradient', db, n);
+  if (dx !== null) expectLike(op, 'the input gradient', dx, x, k);
+  expectSameDtype(op, x, w, dy);
+  expectSameDtype(op, x, dW, a);
+  expectSameDtype(op, x, dz, db ?? x);
+  if (dx !== null) expectSameDtype(op, x, dx);
+  const kernels = kernelsFor(x.dtype);
+  kernels.denseBackward(
+    x.data,
+    a.data,
+    dy.data,
+    dz.data,
+    w.data,
+    dW.data,
+    db?.data ?? null,
+    dx?.data ?? null,
+    rowCount(x),
+    k,
+    n,
+    activation,
+  );
+  return dx;
+}
