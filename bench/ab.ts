@@ -2,7 +2,7 @@
 // commit ce3f5b6 with the WebAssembly kernels selected explicitly (--runtime strata-wasm), in the same run,
 // alternating A B B A … per round; then the memory case in a child process per variant, with and without dispose.
 // Flags: --rounds N (default 5)   --base DIR (a worktree of the base commit; made with `git worktree add` if missing)
-//        --only spiral,mlp-784,memory   --models N (memory case, default 300)
+//        --only spiral,mlp-784,circles-complete,keras-classification,memory   --models N (memory case, default 300)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -15,7 +15,11 @@ for (let i = 2; i < process.argv.length; i++)
   if (process.argv[i].startsWith('--')) flags.set(process.argv[i].slice(2), process.argv[i + 1] ?? '');
 const rounds = Number(flags.get('rounds') ?? 5);
 const base = flags.get('base') ?? `/tmp/strata-base-${BASE_COMMIT}`;
-const only = flags.get('only')?.split(',') ?? ['spiral', 'mlp-784', 'memory'];
+const only = flags.get('only')?.split(',') ?? [
+  ...['spiral', 'mlp-784', 'circles-complete'],
+  'keras-classification',
+  'memory',
+];
 const models = flags.get('models') ?? '300';
 
 if (!existsSync(base)) {
@@ -63,8 +67,28 @@ const lines: string[] = [
   '',
 ];
 const timed = [
-  { name: 'spiral', script: 'spiral.ts', extra: ['--runs', '11'], unit: 'ms per training (lower is better)' },
-  { name: 'mlp-784', script: 'mlp-784.ts', extra: ['--runs', '3'], unit: 'samples/s (higher is better)' },
+  {
+    name: 'spiral',
+    script: 'spiral.ts',
+    extra: ['--runs', '11'],
+    unit: 'ms per training (lower is better)',
+    lower: true,
+  },
+  { name: 'mlp-784', script: 'mlp-784.ts', extra: ['--runs', '3'], unit: 'samples/s (higher is better)', lower: false },
+  {
+    name: 'circles-complete',
+    script: 'circles-complete.ts',
+    extra: ['--runs', '3'],
+    unit: 'ms per epoch (lower is better)',
+    lower: true,
+  },
+  {
+    name: 'keras-classification',
+    script: 'keras-classification.ts',
+    extra: ['--runs', '3'],
+    unit: 'ms per fit (lower is better)',
+    lower: true,
+  },
 ];
 for (const c of timed) {
   if (!only.includes(c.name)) continue;
@@ -80,7 +104,7 @@ for (const c of timed) {
     }
   }
   const [a, b] = [median(values.get(NEW)!), median(values.get(OLD)!)];
-  const change = c.name === 'spiral' ? b / a : a / b;
+  const change = c.lower ? b / a : a / b;
   lines.push(`### ${c.name}: ${c.unit}, median of each child's median (min–max over rounds)`, '');
   lines.push(`| ${NEW.label} | ${OLD.label} | new speed ÷ base speed |`, '| --- | --- | --- |');
   lines.push(`| ${summary(values.get(NEW)!)} | ${summary(values.get(OLD)!)} | ${change.toFixed(3)} |`, '');

@@ -1,5 +1,4 @@
-import type { FloatArray } from '../../core/types.js';
-import type { EpilogueActivation, Kernels } from '../kernels.js';
+import type { Kernels } from '../kernels.js';
 import { reluBackward, sigmoidBackward, tanhBackward } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { sumRows } from './reduce.js';
@@ -16,18 +15,7 @@ export type DenseBackwardParts = Pick<
  */
 export function denseBackwardWith(
   parts: DenseBackwardParts,
-  x: FloatArray,
-  a: FloatArray,
-  dy: FloatArray,
-  dz: FloatArray,
-  w: FloatArray,
-  dW: FloatArray,
-  db: FloatArray | null,
-  dx: FloatArray | null,
-  m: number,
-  k: number,
-  n: number,
-  activation: EpilogueActivation,
+  ...[x, a, dy, dz, w, dW, db, dx, m, k, n, activation]: Parameters<Kernels['denseBackward']>
 ): void {
   let g = dy;
   if (activation !== 'linear') {
