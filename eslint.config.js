@@ -10,6 +10,7 @@ export default tseslint.config(
       'strata-out/',
       '.prof/',
       'wasm/assembly/tile-store.ts',
+      'wasm/assembly/gemm-shallow.ts',
       'playground-dist/',
     ],
   },

@@ -174,6 +174,13 @@ const MATMUL_SHAPES: [number, number, number][] = [
   [21, 200, 1],
   [4, 7, 1],
   [203, 1, 19],
+  // depth 2–4 with A by rows: the shallow path keeps B's panel in registers (full, ragged and narrow panels)
+  [200, 2, 16],
+  [37, 3, 5],
+  [9, 4, 13],
+  [5, 2, 8],
+  [11, 4, 19],
+  [1, 3, 4],
   // long depth under narrow and single-row tiles, which split it into even and odd steps
   [8, 201, 4],
   [3, 201, 11],

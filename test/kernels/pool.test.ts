@@ -42,6 +42,7 @@ describe('GemmPool (2 threads over the shared memory)', () => {
     [128, 784, 256],
     [64, 160, 1029],
     [512, 1024, 17],
+    [2048, 3, 840], // depth 3: the shallow path, over the worker's columns
   ] as const;
   const modes = [
     [false, false],

@@ -2,6 +2,7 @@
 // loop order). Bias and relu are applied in registers as the last depth panel's tiles are stored; sigmoid and tanh
 // sweep each finished block of C while it is in cache.
 import { vectorProduct } from './gemm-small';
+import { shallowProduct } from './gemm-shallow';
 import { at, ld, madd, st } from './simd';
 import { put, putNarrow } from './tile-store';
 import { vsigmoid, vtanh } from './vmath';
@@ -75,6 +76,10 @@ export function gemmRange(
   }
   if (n0 == 0 && n1 == n && vectorProduct(a, b, c, m, k, n, transA, accumulate, bias, act == ACT_RELU)) {
     if (act > ACT_RELU) curve(c, ldc, m, n, act, true);
+    return;
+  }
+  if (shallowProduct(a, b, c, m, k, n, n0, n1, transA, transB, accumulate, bias, act == ACT_RELU)) {
+    if (act > ACT_RELU) curve(c + at(n0), ldc, m, n1 - n0, act, n1 - n0 == n);
     return;
   }
   // A(i, p) lives at a + i·rs + p·cs (bytes)
