@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { ConfigError, data, FormatError, Tensor } from '../index.js';
-import { readImageFolder, resize, type ImageSize } from './image-files.js';
+import { listImages, readImageFolder, readImages, resize, type ImageSize } from './image-files.js';
 import type { ImageInput } from './model-bundle.js';
 
 /** Images and (when the source has them) their class ids, with the class names and where each image came from. */
@@ -103,4 +103,35 @@ export function readImageData(source: ImageSource, resizeTo?: ImageSize, expect?
   if (source.idx !== undefined) return idxData(source, size, expect);
   const set = readImageFolder(source.images!, { mode: expect ? 'predict' : 'train', resize: size, expect });
   return { x: set.x, labels: set.labels, classes: set.classes, names: set.files, source: source.images! };
+}
+
+/** A saved image model's input from a source, read a batch at a time: what predict needs to stream a big folder. */
+export interface ImageBatches extends Omit<ImageData, 'x'> {
+  readonly count: number;
+  /** Images [from, to) as one batch at the model's size and channels. */
+  batch(from: number, to: number): Tensor;
+}
+
+/**
+ * The images of a source for a saved image model (see readImageData), without reading a folder's files until their
+ * batch is asked for; an IDX file is one file and is read whole.
+ */
+export function imageBatches(source: ImageSource, expect: ImageInput): ImageBatches {
+  if (source.idx !== undefined) {
+    const { x, ...rest } = readImageData(source, undefined, expect);
+    const each = x.size / x.shape[0];
+    const batch = (from: number, to: number) =>
+      new Tensor(x.data.slice(from * each, to * each), [to - from, ...x.shape.slice(1)], 'float32');
+    return { ...rest, count: x.shape[0], batch };
+  }
+  const list = listImages(source.images!, 'predict');
+  const batch = (from: number, to: number) => readImages(list, from, to, expect, expect.channels, expect.resize);
+  return {
+    labels: list.labels,
+    classes: list.classes,
+    names: list.files,
+    source: list.dir,
+    count: list.paths.length,
+    batch,
+  };
 }

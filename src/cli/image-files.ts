@@ -143,15 +143,26 @@ export interface ReadImagesOptions {
   readonly expect?: ImageSize & { readonly channels: number };
 }
 
+/** A folder's images in reading order, with their class ids when they sit in class subfolders; none read yet. */
+export interface ImageList {
+  readonly dir: string;
+  readonly paths: string[];
+  /** Each image's path relative to the folder. */
+  readonly files: string[];
+  /** Class ids (index into classes) when the images sat in class subfolders. */
+  readonly labels?: number[];
+  readonly classes?: string[];
+}
+
 /**
- * Reads the PNG and JPEG files of a folder: `DIR/<class>/*.png|jpg` gives labelled images (classes in name order),
- * loose files in DIR unlabelled ones (predict only). Every image must be one size unless resized.
+ * Lists the PNG and JPEG files of a folder: `DIR/<class>/*.png|jpg` gives labelled images (classes in name order),
+ * loose files in DIR unlabelled ones (predict only).
  */
-export function readImageFolder(dir: string, options: ReadImagesOptions): ImageSet {
+export function listImages(dir: string, mode: 'train' | 'predict'): ImageList {
   const listing = listFolder(dir);
   const labelled = listing.files.some((f) => f.length > 0);
-  const paths = labelled ? listing.files.flat() : options.mode === 'predict' ? listing.loose : [];
-  if (options.mode === 'train' && listing.files.filter((f) => f.length > 0).length < 2)
+  const paths = labelled ? listing.files.flat() : mode === 'predict' ? listing.loose : [];
+  if (mode === 'train' && listing.files.filter((f) => f.length > 0).length < 2)
     throw new DataError({
       where: dir,
       expected: 'one subfolder of PNG/JPEG images per class, at least two classes',
@@ -167,31 +178,70 @@ export function readImageFolder(dir: string, options: ReadImagesOptions): ImageS
       received: 'none',
       hint: 'Check the path passed to --images.',
     });
-  const decoded = paths.map((path) => ({ path, ...decode(path) }));
-  const channels = options.expect?.channels ?? (decoded.every((d) => isGray(d.rgba)) ? 1 : 3);
-  const size = options.resize ?? options.expect ?? { height: decoded[0].height, width: decoded[0].width };
-  const like = options.expect ? 'the model was trained on' : `like ${relative(dir, paths[0])}`;
-  const each = size.height * size.width * channels;
-  const x = new Float32Array(decoded.length * each);
-  decoded.forEach((d, i) => {
-    const sameSize = d.height === size.height && d.width === size.width;
-    if (!sameSize && !options.resize)
-      throw new DataError({
-        where: d.path,
-        expected: `${size.height}×${size.width} pixels (height×width) ${like}`,
-        received: `${d.height}×${d.width}`,
-        hint: `Pass --resize ${size.height}x${size.width} to resize every image, or make the files one size.`,
-      });
-    x.set(resize(toChannels(d.rgba, d.width * d.height, channels), d.height, d.width, channels, size), i * each);
-  });
   const labels = labelled ? listing.files.flatMap((files, c) => files.map(() => c)) : undefined;
   const used = labelled ? listing.classes.filter((_, c) => listing.files[c].length > 0) : undefined;
   // class ids count only the subfolders that hold images
   const ids = labels && used ? labels.map((c) => used.indexOf(listing.classes[c])) : undefined;
+  return { dir, paths, files: paths.map((p) => relative(dir, p)), labels: ids, classes: used };
+}
+
+/** One decoded image as [height, width, channels] at `size`: checked against it, or resized when `resizing`. */
+function pixels(
+  d: { path: string; width: number; height: number; rgba: Uint8Array },
+  size: ImageSize,
+  channels: number,
+  resizing: boolean,
+  like: string,
+): Float32Array {
+  if ((d.height !== size.height || d.width !== size.width) && !resizing)
+    throw new DataError({
+      where: d.path,
+      expected: `${size.height}×${size.width} pixels (height×width) ${like}`,
+      received: `${d.height}×${d.width}`,
+      hint: `Pass --resize ${size.height}x${size.width} to resize every image, or make the files one size.`,
+    });
+  return resize(toChannels(d.rgba, d.width * d.height, channels), d.height, d.width, channels, size);
+}
+
+/**
+ * Images [from, to) of a list as one [to − from, height, width, channels] batch, read file by file (a folder too
+ * large for memory is predicted a batch at a time): each must have `size` unless `resizing`.
+ */
+export function readImages(
+  list: ImageList,
+  from: number,
+  to: number,
+  size: ImageSize,
+  channels: number,
+  resizing: boolean,
+): Tensor {
+  const each = size.height * size.width * channels;
+  const x = new Float32Array((to - from) * each);
+  for (let i = from; i < to; i++)
+    x.set(
+      pixels({ path: list.paths[i], ...decode(list.paths[i]) }, size, channels, resizing, 'the model was trained on'),
+      (i - from) * each,
+    );
+  return new Tensor(x, [to - from, size.height, size.width, channels], 'float32');
+}
+
+/**
+ * Reads the PNG and JPEG files of a folder (see listImages) as one batch. Every image must be one size unless
+ * resized; without `expect`, gray files give one channel and any colour three.
+ */
+export function readImageFolder(dir: string, options: ReadImagesOptions): ImageSet {
+  const list = listImages(dir, options.mode);
+  const decoded = list.paths.map((path) => ({ path, ...decode(path) }));
+  const channels = options.expect?.channels ?? (decoded.every((d) => isGray(d.rgba)) ? 1 : 3);
+  const size = options.resize ?? options.expect ?? { height: decoded[0].height, width: decoded[0].width };
+  const like = options.expect ? 'the model was trained on' : `like ${list.files[0]}`;
+  const each = size.height * size.width * channels;
+  const x = new Float32Array(decoded.length * each);
+  decoded.forEach((d, i) => x.set(pixels(d, size, channels, options.resize !== undefined, like), i * each));
   return {
     x: new Tensor(x, [decoded.length, size.height, size.width, channels], 'float32'),
-    files: paths.map((p) => relative(dir, p)),
-    labels: ids,
-    classes: used,
+    files: list.files,
+    labels: list.labels,
+    classes: list.classes,
   };
 }

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from './cli-helpers.js';
+import { cli, memoryIo, tempDir } from './cli-helpers.js';
+import { imageBatches, readImageData } from '../../src/cli/image-data.js';
+import { predictImages } from '../../src/cli/commands/predict-images.js';
 import { PNG } from 'pngjs';
 import { pngBytes, stripe, stripesFolder, stripesIdx } from './image-fixtures.js';
 
@@ -53,6 +55,41 @@ describe('strata train --images and predict --images', () => {
     const rows = readFileSync(file, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('image,predicted_class,p_bottom,p_top');
     expect(rows.slice(1).map((r) => r.split(',').slice(0, 2).join(','))).toEqual(['a.png,top', 'b.png,bottom']);
+  });
+
+  it('reads and predicts a folder a batch of files at a time, with the same rows as in one batch', async () => {
+    const input = { height: 8, width: 8, channels: 1, resize: false };
+    const whole = readImageData({ images: folder }, undefined, input);
+    const batches = imageBatches({ images: folder }, input);
+    expect(batches.count).toBe(40);
+    expect(batches.names).toEqual(whole.names);
+    expect(batches.labels).toEqual(whole.labels);
+    const parts = [batches.batch(0, 7), batches.batch(7, 33), batches.batch(33, 40)];
+    expect(parts.map((t) => t.shape)).toEqual([
+      [7, 8, 8, 1],
+      [26, 8, 8, 1],
+      [7, 8, 8, 1],
+    ]);
+    expect(parts.flatMap((t) => Array.from(t.data))).toEqual(Array.from(whole.x.data));
+    const predicted = async (chunk?: number) => {
+      const io = memoryIo();
+      await predictImages({ model, images: folder }, { io, exitCode: 0 }, chunk);
+      return [io.stdout(), io.stderr()];
+    };
+    const [one, inSevens] = [await predicted(), await predicted(7)];
+    const rows = (csv: string) =>
+      csv
+        .trim()
+        .split('\n')
+        .map((line) => line.split(','));
+    const [a, b] = [rows(one[0]), rows(inSevens[0])];
+    expect(a).toHaveLength(41);
+    expect(inSevens[1]).toBe(one[1]); // the accuracy line
+    // names and classes the same; probabilities to float32 rounding (a batch of 7 takes other GEMM tiles than 40)
+    expect(b.map((r) => r.slice(0, 3))).toEqual(a.map((r) => r.slice(0, 3)));
+    b.slice(1).forEach((r, i) =>
+      r.slice(3).forEach((p, j) => expect(Number(p)).toBeCloseTo(Number(a[i + 1][3 + j]), 5)),
+    );
   });
 
   it('names the image whose size differs, and resizes every image with --resize', async () => {

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { ConfigError, DataError } from '../../index.js';
 import type { CliContext } from '../cli-context.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import { readImageData, type ImageData, type ImageSource } from '../image-data.js';
+import { imageBatches, type ImageData, type ImageSource } from '../image-data.js';
 import { say } from '../io.js';
 import { loadBundle, requireMetadata, type CliMetadata, type ImageInput } from '../model-bundle.js';
 import { predictedIds } from '../model-data.js';
@@ -20,7 +20,7 @@ export function requireImageModel(dir: string, meta: CliMetadata, command: strin
 }
 
 /** The images' labels as the model's class ids: folder names matched by name, IDX labels taken as ids. */
-export function labelsForModel(images: ImageData, classes: string[]): number[] | undefined {
+export function labelsForModel(images: Omit<ImageData, 'x'>, classes: string[]): number[] | undefined {
   const { labels } = images;
   if (labels === undefined) return undefined;
   return labels.map((label, i) => {
@@ -38,34 +38,47 @@ export function labelsForModel(images: ImageData, classes: string[]): number[] |
 
 const round = (v: number) => Number(v.toPrecision(6));
 
+/** Images decoded and predicted at once: a folder of any size needs this many images' memory at a time. */
+const CHUNK = 256;
+
 /** `strata predict --images DIR` or `--idx FILE`: one CSV row per image with its predicted class and probabilities. */
 export async function predictImages(
   options: ImageSource & { model: string; out?: string },
   ctx: CliContext,
+  chunk = CHUNK,
 ): Promise<void> {
   const { io } = ctx;
   if (options.out !== undefined) checkWritable(options.out, 'file', 'the predictions');
   const { model, metadata } = await loadBundle(options.model);
   const meta = requireMetadata(options.model, metadata, 'predict');
   const input = requireImageModel(options.model, meta, 'predict');
-  const images = readImageData(options, undefined, input);
+  const images = imageBatches(options, input);
   const classes = meta.classes!;
   const truth = labelsForModel(images, classes);
-  const output = model.predict(images.x);
-  const units = output.shape[1];
-  const ids = predictedIds(output.data, units);
+  const ids: number[] = [];
+  const rows: (string | number)[][] = [];
+  // a batch of files at a time: a folder larger than memory is predicted all the same
+  for (let from = 0; from < images.count; from += chunk) {
+    const to = Math.min(images.count, from + chunk);
+    const output = model.predict(images.batch(from, to));
+    const units = output.shape[1];
+    predictedIds(output.data, units).forEach((id, j) => {
+      const i = from + j;
+      ids.push(id);
+      rows.push([
+        images.names[i],
+        ...(truth ? [classes[truth[i]]] : []),
+        classes[id],
+        ...Array.from(output.data.subarray(j * units, (j + 1) * units), round),
+      ]);
+    });
+  }
   const header = [
     'image',
     ...(truth ? [meta.target] : []),
     `predicted_${meta.target}`,
     ...classes.map((c) => `p_${c}`),
   ];
-  const rows = images.names.map((name, i) => [
-    name,
-    ...(truth ? [classes[truth[i]]] : []),
-    classes[ids[i]],
-    ...Array.from(output.data.subarray(i * units, (i + 1) * units), round),
-  ]);
   const csv = Papa.unparse([header, ...rows], { newline: '\n' }) + '\n';
   const correct = truth ? ids.filter((id, i) => id === truth[i]).length : 0;
   const accuracy = truth
