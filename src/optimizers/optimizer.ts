@@ -1,6 +1,6 @@
 import { unknownOption } from '../core/suggest.js';
 import { ConfigError } from '../core/errors.js';
-import { allocate, release, type FloatArray, type Placeable } from '../core/types.js';
+import { allocate, release, type FloatArray, type Placeable, type WorkingMemory } from '../core/types.js';
 import type { ParamSet, UpdateRule } from '../kernels/kernels.js';
 import { kernelsFor, workingMemory } from '../tensor/backend.js';
 import type { Param } from '../tensor/param.js';
@@ -155,23 +155,28 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     return b;
   };
 
+  /** A new set for a model call (or outside one): its arrays placed in the call's working memory. */
+  const newEntry = (params: readonly Param[], trainable: Param[], session: number, memory: WorkingMemory | null) => {
+    const sparse = sparseOk ? trainable.filter((p) => p.sparseRows !== undefined) : [];
+    const dense = trainable.filter((p) => !sparse.includes(p));
+    const entry: Sets = { trainable, dense, sparse, session };
+    sets.set(params, entry);
+    if (session !== UNPLACED)
+      for (const p of trainable) {
+        memory!.place(p.value);
+        memory!.place(p.grad);
+        for (const s of slotsOf(p)) memory!.place(s);
+      }
+    return entry;
+  };
+
+  // called every step: the set is built once per model call, out of line (the step's compiled code stays small)
   const entryOf = (params: readonly Param[]): Sets => {
-    let entry = sets.get(params);
+    const entry = sets.get(params);
     const trainable = entry?.trainable ?? params.filter((p) => p.trainable);
     const memory = workingMemory(trainable.length > 0 ? trainable[0].value.dtype : 'float32');
     const session = memory?.isOpen ? memory.generation : UNPLACED;
-    if (entry === undefined || entry.session !== session) {
-      const sparse = sparseOk ? trainable.filter((p) => p.sparseRows !== undefined) : [];
-      const dense = trainable.filter((p) => !sparse.includes(p));
-      sets.set(params, (entry = { trainable, dense, sparse, session }));
-      if (session !== UNPLACED)
-        for (const p of trainable) {
-          memory!.place(p.value);
-          memory!.place(p.grad);
-          for (const s of slotsOf(p)) memory!.place(s);
-        }
-    }
-    return entry;
+    return entry !== undefined && entry.session === session ? entry : newEntry(params, trainable, session, memory);
   };
 
   const makeSet = (trainable: Param[], guard: boolean): ParamSet => {
