@@ -159,7 +159,8 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
   const newEntry = (params: readonly Param[], trainable: Param[], session: number, memory: WorkingMemory | null) => {
     const sparse = sparseOk ? trainable.filter((p) => p.sparseRows !== undefined) : [];
     const dense = trainable.filter((p) => !sparse.includes(p));
-    const entry: Sets = { trainable, dense, sparse, session };
+    // every field from the start: one hidden class for the sets of every model call, so compiled steps stay valid
+    const entry: Sets = { trainable, dense, sparse, session, plain: undefined, guarded: undefined };
     sets.set(params, entry);
     if (session !== UNPLACED)
       for (const p of trainable) {
