@@ -181,6 +181,14 @@ const MATMUL_SHAPES: [number, number, number][] = [
   [5, 2, 8],
   [11, 4, 19],
   [1, 3, 4],
+  // thin outputs summed over many rows (transA: a small layer's weight gradient): C in registers
+  [8, 200, 4],
+  [7, 33, 3],
+  [4, 21, 8],
+  [3, 9, 6],
+  [2, 200, 16],
+  [1, 17, 13],
+  [2, 8, 9],
   // long depth under narrow and single-row tiles, which split it into even and odd steps
   [8, 201, 4],
   [3, 201, 11],

@@ -3,6 +3,7 @@
 // sweep each finished block of C while it is in cache.
 import { vectorProduct } from './gemm-small';
 import { shallowProduct } from './gemm-shallow';
+import { thinProduct } from './gemm-thin';
 import { at, ld, madd, st } from './simd';
 import { put, putNarrow } from './tile-store';
 import { vsigmoid, vtanh } from './vmath';
@@ -78,7 +79,10 @@ export function gemmRange(
     if (act > ACT_RELU) curve(c, ldc, m, n, act, true);
     return;
   }
-  if (shallowProduct(a, b, c, m, k, n, n0, n1, transA, transB, accumulate, bias, act == ACT_RELU)) {
+  if (
+    shallowProduct(a, b, c, m, k, n, n0, n1, transA, transB, accumulate, bias, act == ACT_RELU) ||
+    thinProduct(a, b, c, m, k, n, n0, n1, transA, transB, accumulate, bias, act == ACT_RELU)
+  ) {
     if (act > ACT_RELU) curve(c + at(n0), ldc, m, n1 - n0, act, n1 - n0 == n);
     return;
   }
