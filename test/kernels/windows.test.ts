@@ -115,8 +115,9 @@ const CASES: Case[] = [
 /**
  * The WebAssembly fast paths: many channels (whole vectors), channel counts off a multiple of 4 (tails), batches
  * (per-image GEMMs), one-channel first layers with few and many filters (direct loops, im2col), a stride whose padded
- * image outgrows the patches (im2col), and the benchmark nets' pooling windows. Checked against the
- * reference only: central differences over this many weights would take minutes.
+ * image outgrows the patches (im2col), 8 channels to 16 filters on 15 pixels (the narrow blocks), and the benchmark
+ * nets' pooling windows. Checked against the reference only: central differences over this many weights would take
+ * minutes.
  */
 const FAST_PATH_CASES: Case[] = [
   {
@@ -188,6 +189,17 @@ const FAST_PATH_CASES: Case[] = [
     strides: [3, 3],
     dilation: [1, 1],
     padding: 'valid',
+  },
+  {
+    // cnn-small's second layer on 15 pixels: the narrow blocks for all three (a last block of one pixel)
+    batch: 3,
+    size: [3, 5],
+    channels: 8,
+    filters: 16,
+    kernel: [5, 5],
+    strides: [1, 1],
+    dilation: [1, 1],
+    padding: 'same',
   },
   {
     batch: 2,

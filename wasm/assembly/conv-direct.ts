@@ -8,7 +8,7 @@ import { vsigmoid, vtanh } from './vmath';
 const ZERO = f32x4.splat(0);
 
 /** The padded image's size: every tap of every output lands inside it. */
-function span(out: i32, k: i32, s: i32, d: i32): i32 {
+export function span(out: i32, k: i32, s: i32, d: i32): i32 {
   return (out - 1) * s + (k - 1) * d + 1;
 }
 
@@ -25,7 +25,7 @@ function copy(dst: usize, src: usize, n: i32): void {
 }
 
 /** Image x [inH, inW, C] into dst [hp, wp, C] at (padT, padL), zeros around (and nothing past hp, wp). */
-function pad(x: usize, dst: usize, inH: i32, inW: i32, C: i32, hp: i32, wp: i32, padT: i32, padL: i32): void {
+export function pad(x: usize, dst: usize, inH: i32, inW: i32, C: i32, hp: i32, wp: i32, padT: i32, padL: i32): void {
   memory.fill(dst, 0, at(hp * wp * C));
   const cols = min(inW, wp - padL);
   if (cols <= 0) return;
@@ -236,7 +236,7 @@ export function conv2dBackwardFilterDirect(
 }
 
 /** Byte offset, in the padded image, of kernel row r = (ky·kW + kx)·C + c from its output pixel's first tap. */
-function tapOffset(r: i32, kW: i32, C: i32, dH: i32, dW: i32, wp: i32): usize {
+export function tapOffset(r: i32, kW: i32, C: i32, dH: i32, dW: i32, wp: i32): usize {
   const c = r % C;
   const t = r / C;
   return at(((t / kW) * dH * wp + (t % kW) * dW) * C + c);
