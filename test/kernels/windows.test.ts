@@ -191,6 +191,17 @@ const FAST_PATH_CASES: Case[] = [
     padding: 'valid',
   },
   {
+    // 8 filters, but the padded image (7×7) outgrows the patches (3×3): the narrow blocks' scratch does not fit
+    batch: 2,
+    size: [9, 9],
+    channels: 4,
+    filters: 8,
+    kernel: [1, 1],
+    strides: [3, 3],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
+  {
     // cnn-small's second layer on 15 pixels: the narrow blocks for all three (a last block of one pixel)
     batch: 3,
     size: [3, 5],

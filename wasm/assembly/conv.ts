@@ -2,7 +2,14 @@
 // caller's scratch block, and the tiled GEMM does the arithmetic. Kernel [kh, kw, C, F] is already the [K, F]
 // matrix the patches multiply (K = kh·kw·C), so no weight is ever repacked by hand.
 import { conv2dBackwardFilterDirect, conv2dDirect, directScratch } from './conv-direct';
-import { conv2dBackwardFilterNarrow, conv2dBackwardInputNarrow, conv2dNarrow, inputNarrowScratch } from './conv-narrow';
+import {
+  conv2dBackwardFilterNarrow,
+  conv2dBackwardInputNarrow,
+  conv2dNarrow,
+  filterNarrowScratch,
+  inputNarrowScratch,
+  narrowScratch,
+} from './conv-narrow';
 import { gemmRange } from './gemm';
 import { at } from './simd';
 
@@ -189,12 +196,25 @@ export function conv2d(
     dilationHeight,
     dilationWidth,
   );
-  const run =
-    fits && filters % 8 == 0
-      ? conv2dNarrow
-      : fits && (channels > FEW_CHANNELS || filters <= DIRECT_MAX_FILTERS)
-        ? conv2dDirect
-        : conv2dIm2col;
+  const narrow =
+    filters % 8 == 0 &&
+    narrowScratch(
+      outHeight,
+      outWidth,
+      channels,
+      kernelHeight,
+      kernelWidth,
+      strideHeight,
+      strideWidth,
+      dilationHeight,
+      dilationWidth,
+    ) <=
+      outHeight * outWidth * kernelHeight * kernelWidth * channels;
+  const run = narrow
+    ? conv2dNarrow
+    : fits && (channels > FEW_CHANNELS || filters <= DIRECT_MAX_FILTERS)
+      ? conv2dDirect
+      : conv2dIm2col;
   run(
     x,
     kernel,
@@ -497,12 +517,25 @@ export function conv2dBackwardFilter(
     dilationHeight,
     dilationWidth,
   );
-  const run =
-    fits && filters % 8 == 0
-      ? conv2dBackwardFilterNarrow
-      : fits && channels <= FEW_CHANNELS && filters <= DIRECT_MAX_FILTERS
-        ? conv2dBackwardFilterDirect
-        : conv2dBackwardFilterIm2col;
+  const narrow =
+    filters % 8 == 0 &&
+    filterNarrowScratch(
+      outHeight,
+      outWidth,
+      channels,
+      kernelHeight,
+      kernelWidth,
+      strideHeight,
+      strideWidth,
+      dilationHeight,
+      dilationWidth,
+    ) <=
+      outHeight * outWidth * kernelHeight * kernelWidth * channels;
+  const run = narrow
+    ? conv2dBackwardFilterNarrow
+    : fits && channels <= FEW_CHANNELS && filters <= DIRECT_MAX_FILTERS
+      ? conv2dBackwardFilterDirect
+      : conv2dBackwardFilterIm2col;
   run(
     x,
     dy,
