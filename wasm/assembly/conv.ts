@@ -145,10 +145,10 @@ function col2im(col: usize, dx: usize): void {
 // 2.1–2.6× at 1→8, 0.9–1.25× at 1→32, 0.5–0.9× with 8 or 32 channels. Input gradient: the transposed form won
 // 1.04–1.47× at 8→16 and lost at 1→32 (a GEMM one column wide), 1→8 and 32→64 (col2im's GEMM is already 64 deep).
 // Filter counts that are a multiple of 8 go to conv-narrow.ts's blocks, which beat every design above on the
-// cnn-small and cnn-keras shapes (BENCHMARKS.md, "cnn-small on one thread"; GFLOP/s, batch 64, one run): forward
-// 1→8 35 vs 27 (direct), 8→16 53 vs 35, 1→32 27 vs 18 (im2col), 32→64 52 vs 50; filter gradient 1→8 44 vs 26,
-// 8→16 48 vs 33 (im2col), 1→32 39 vs 22, 32→64 48 vs 43; input gradient (C a multiple of 8) 8→16 51 vs 31
-// (transposed), 32→64 45 vs 42 (col2im).
+// cnn-small and cnn-keras shapes (bench/conv-designs.ts; BENCHMARKS.md, "cnn-small on one thread"; GFLOP/s, batch
+// 64, one run, narrow vs the best other): forward 1→8 43 vs 25 (direct), 8→16 56 vs 35, 1→32 34 vs 18 (im2col),
+// 32→64 53 vs 47; filter gradient 1→8 46 vs 28, 8→16 53 vs 35 (im2col), 1→32 39 vs 26, 32→64 46 vs 41; input
+// gradient (channels a multiple of 8) 8→16 57 vs 32 (transposed), 32→64 41 vs 36 (col2im).
 /** Up to this many channels count as few (a first layer's). */
 const FEW_CHANNELS: i32 = 3;
 /** Few channels with more filters than this go to im2col (forward) and the GEMM (filter gradient). */
