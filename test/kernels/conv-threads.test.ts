@@ -66,12 +66,12 @@ const one = [1, 1] as [number, number];
 // the designs wasm/assembly/conv.ts chooses between, each reached by one case
 const CASES: [string, Case][] = [
   [
-    'direct forward and filter gradient (1→8, 5×5 same)',
-    { size: [9, 10], channels: 1, filters: 8, kernel: [5, 5], strides: one, dilation: one, padding: 'same' },
+    'direct forward and filter gradient (1→6, 5×5 same)',
+    { size: [9, 10], channels: 1, filters: 6, kernel: [5, 5], strides: one, dilation: one, padding: 'same' },
   ],
   [
-    'im2col forward and filter gradient (1→32)',
-    { size: [8, 7], channels: 1, filters: 32, kernel: [3, 3], strides: one, dilation: one, padding: 'valid' },
+    'im2col forward and filter gradient (1→20)',
+    { size: [8, 7], channels: 1, filters: 20, kernel: [3, 3], strides: one, dilation: one, padding: 'valid' },
   ],
   [
     'transposed input gradient (6→10, stride 1)',
@@ -82,10 +82,25 @@ const CASES: [string, Case][] = [
     { size: [9, 8], channels: 13, filters: 7, kernel: [3, 2], strides: [2, 1], dilation: [2, 2], padding: 'same' },
   ],
   [
-    'many channels (32→64, col2im)',
+    'narrow blocks, all three (8→16, 5×5 same, 15 pixels)',
+    { size: [3, 5], channels: 8, filters: 16, kernel: [5, 5], strides: one, dilation: one, padding: 'same' },
+  ],
+  [
+    'many channels (32→64, narrow blocks)',
     { size: [6, 5], channels: 32, filters: 64, kernel: [3, 3], strides: one, dilation: one, padding: 'valid' },
   ],
 ];
+
+/** cnn-small's first layer (1→8, 5×5 same) on a small image. */
+const FIRST: Case = {
+  size: [9, 10],
+  channels: 1,
+  filters: 8,
+  kernel: [5, 5],
+  strides: one,
+  dilation: one,
+  padding: 'same',
+};
 
 const rng = new Rng(5);
 const resident = (size: number, fill = NaN): Float32Array => {
@@ -145,7 +160,7 @@ describe.each([
 });
 
 describe('what stays on the calling thread', () => {
-  const w = windowOf(CASES[0][1], 4);
+  const w = windowOf(FIRST, 4);
   const n = w.batch * w.inHeight * w.inWidth;
 
   it('arrays outside WebAssembly memory, and work under minConvWork', async () => {
@@ -173,7 +188,7 @@ describe('what stays on the calling thread', () => {
     await pool.ready();
     expect(pool.minConvWork).toBe(CONV_MIN_WORK);
     // cnn-small's first layer at batch 64
-    const big = windowOf({ ...CASES[0][1], size: [28, 28] }, 64);
+    const big = windowOf({ ...FIRST, size: [28, 28] }, 64);
     expect(big.batch * big.outHeight * big.outWidth * 25 * 8).toBeGreaterThan(CONV_MIN_WORK);
     // resident in the process-wide runtime's memory, the one selectKernels uses
     const own = (size: number) => wasmRuntime().heap.allocateFloat32(size).fill(0.5);

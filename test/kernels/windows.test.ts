@@ -115,8 +115,9 @@ const CASES: Case[] = [
 /**
  * The WebAssembly fast paths: many channels (whole vectors), channel counts off a multiple of 4 (tails), batches
  * (per-image GEMMs), one-channel first layers with few and many filters (direct loops, im2col), a stride whose padded
- * image outgrows the patches (im2col), and the benchmark nets' pooling windows. Checked against the
- * reference only: central differences over this many weights would take minutes.
+ * image outgrows the patches (im2col), 8 channels to 16 filters on 15 pixels (the narrow blocks), and the benchmark
+ * nets' pooling windows. Checked against the reference only: central differences over this many weights would take
+ * minutes.
  */
 const FAST_PATH_CASES: Case[] = [
   {
@@ -188,6 +189,28 @@ const FAST_PATH_CASES: Case[] = [
     strides: [3, 3],
     dilation: [1, 1],
     padding: 'valid',
+  },
+  {
+    // 8 filters, but the padded image (7×7) outgrows the patches (3×3): the narrow blocks' scratch does not fit
+    batch: 2,
+    size: [9, 9],
+    channels: 4,
+    filters: 8,
+    kernel: [1, 1],
+    strides: [3, 3],
+    dilation: [1, 1],
+    padding: 'valid',
+  },
+  {
+    // cnn-small's second layer on 15 pixels: the narrow blocks for all three (a last block of one pixel)
+    batch: 3,
+    size: [3, 5],
+    channels: 8,
+    filters: 16,
+    kernel: [5, 5],
+    strides: [1, 1],
+    dilation: [1, 1],
+    padding: 'same',
   },
   {
     batch: 2,
@@ -380,33 +403,37 @@ function argmaxArray(resident: boolean | undefined, size: number): Int32Array {
 
 describe('every backend against the float64 reference (float32)', () => {
   for (const { label: name, k, resident } of backends) {
-    it(`${name}: maxPool2d lets NaN win and takes the first of equal values, as the reference`, () => {
-      placed(resident, () => {
-        const w = windowOf({
-          batch: 2,
-          size: [4, 4],
-          channels: 5,
-          filters: 1,
-          kernel: [2, 2],
-          strides: [2, 2],
-          dilation: [1, 1],
-          padding: 'valid',
+    // 5 channels: the general loop (a vector and a tail); 8: the whole-window loop for channels a multiple of 4
+    it.each([5, 8])(
+      `${name}: maxPool2d lets NaN win and takes the first of equal values, as the reference (%i channels)`,
+      (channels) => {
+        placed(resident, () => {
+          const w = windowOf({
+            batch: 2,
+            size: [4, 4],
+            channels,
+            filters: 1,
+            kernel: [2, 2],
+            strides: [2, 2],
+            dilation: [1, 1],
+            padding: 'valid',
+          });
+          const n = sizes(w);
+          const x = allocate('float32', n.x);
+          // few distinct values (many ties), a NaN in some windows
+          for (let i = 0; i < n.x; i++) x[i] = i % 7 === 3 ? NaN : (i * 5) % 3;
+          const out = allocate('float32', n.pooled);
+          const argmax = argmaxArray(resident, n.pooled);
+          const ref = new Float64Array(n.pooled);
+          const refArgmax = new Int32Array(n.pooled);
+          k.maxPool2d(x, out, argmax, w);
+          jsKernels.maxPool2d(Float64Array.from(x), ref, refArgmax, w);
+          expect(Array.from(out)).toEqual(Array.from(ref));
+          expect(Array.from(argmax)).toEqual(Array.from(refArgmax));
+          expect(Array.from(out).some(Number.isNaN)).toBe(true);
         });
-        const n = sizes(w);
-        const x = allocate('float32', n.x);
-        // few distinct values (many ties), a NaN in some windows
-        for (let i = 0; i < n.x; i++) x[i] = i % 7 === 3 ? NaN : (i * 5) % 3;
-        const out = allocate('float32', n.pooled);
-        const argmax = argmaxArray(resident, n.pooled);
-        const ref = new Float64Array(n.pooled);
-        const refArgmax = new Int32Array(n.pooled);
-        k.maxPool2d(x, out, argmax, w);
-        jsKernels.maxPool2d(Float64Array.from(x), ref, refArgmax, w);
-        expect(Array.from(out)).toEqual(Array.from(ref));
-        expect(Array.from(argmax)).toEqual(Array.from(refArgmax));
-        expect(Array.from(out).some(Number.isNaN)).toBe(true);
-      });
-    });
+      },
+    );
 
     it(`${name}: windows wholly in the padding give -Infinity, argmax -1 (skipped backward) and 0/0 averages`, () => {
       placed(resident, () => {

@@ -8,7 +8,7 @@ import { vsigmoid, vtanh } from './vmath';
 const ZERO = f32x4.splat(0);
 
 /** The padded image's size: every tap of every output lands inside it. */
-function span(out: i32, k: i32, s: i32, d: i32): i32 {
+export function span(out: i32, k: i32, s: i32, d: i32): i32 {
   return (out - 1) * s + (k - 1) * d + 1;
 }
 
@@ -24,9 +24,23 @@ function copy(dst: usize, src: usize, n: i32): void {
   for (; i < n; i++) store<f32>(dst + at(i), load<f32>(src + at(i)));
 }
 
-/** Image x [inH, inW, C] into dst [hp, wp, C] at (padT, padL), zeros around (and nothing past hp, wp). */
-function pad(x: usize, dst: usize, inH: i32, inW: i32, C: i32, hp: i32, wp: i32, padT: i32, padL: i32): void {
-  memory.fill(dst, 0, at(hp * wp * C));
+/**
+ * Image x [inH, inW, C] into dst [hp, wp, C] at (padT, padL), zeros around (and nothing past hp, wp). The zeros
+ * are written when `clear`: later images of a call overwrite the same interior, so the border stays zero.
+ */
+export function pad(
+  x: usize,
+  dst: usize,
+  inH: i32,
+  inW: i32,
+  C: i32,
+  hp: i32,
+  wp: i32,
+  padT: i32,
+  padL: i32,
+  clear: bool,
+): void {
+  if (clear) memory.fill(dst, 0, at(hp * wp * C));
   const cols = min(inW, wp - padL);
   if (cols <= 0) return;
   for (let iy = 0; iy < inH && iy + padT < hp; iy++)
@@ -73,7 +87,7 @@ export function conv2dDirect(
   const runs = dW == 1 ? 1 : kW;
   const run = dW == 1 ? kW * C : C;
   for (let b = 0; b < batch; b++) {
-    pad(x + <usize>b * xStep, scratch, inH, inW, C, hp, wp, padT, padL);
+    pad(x + <usize>b * xStep, scratch, inH, inW, C, hp, wp, padT, padL, b == 0);
     let o = out + <usize>b * at(outH * outW * F);
     for (let oy = 0; oy < outH; oy++) {
       const rowBase = scratch + at(oy * sH * wp * C);
@@ -192,7 +206,7 @@ export function conv2dBackwardFilterDirect(
   const rowStep = at(sH * wp * C);
   if (accumulate == 0) memory.fill(dKernel, 0, at(K * F));
   for (let b = 0; b < batch; b++) {
-    pad(x + <usize>b * xStep, scratch, inH, inW, C, hp, wp, padT, padL);
+    pad(x + <usize>b * xStep, scratch, inH, inW, C, hp, wp, padT, padL, b == 0);
     const dyb = dy + <usize>b * at(outH * outW * F);
     for (let r = 0; r < K; r += 2) {
       const two = r + 1 < K;
@@ -236,7 +250,7 @@ export function conv2dBackwardFilterDirect(
 }
 
 /** Byte offset, in the padded image, of kernel row r = (ky·kW + kx)·C + c from its output pixel's first tap. */
-function tapOffset(r: i32, kW: i32, C: i32, dH: i32, dW: i32, wp: i32): usize {
+export function tapOffset(r: i32, kW: i32, C: i32, dH: i32, dW: i32, wp: i32): usize {
   const c = r % C;
   const t = r / C;
   return at(((t / kW) * dH * wp + (t % kW) * dW) * C + c);

@@ -2,6 +2,14 @@
 // caller's scratch block, and the tiled GEMM does the arithmetic. Kernel [kh, kw, C, F] is already the [K, F]
 // matrix the patches multiply (K = kh·kw·C), so no weight is ever repacked by hand.
 import { conv2dBackwardFilterDirect, conv2dDirect, directScratch } from './conv-direct';
+import {
+  conv2dBackwardFilterNarrow,
+  conv2dBackwardInputNarrow,
+  conv2dNarrow,
+  filterNarrowScratch,
+  inputNarrowScratch,
+  narrowScratch,
+} from './conv-narrow';
 import { gemmRange } from './gemm';
 import { at } from './simd';
 
@@ -136,6 +144,11 @@ function col2im(col: usize, dx: usize): void {
 // 8→16, 1.1–1.4× at 32→64, lost 0.7–0.8× at 1→32 (nine taps: loop overhead per 8 filters). Filter gradient: direct
 // 2.1–2.6× at 1→8, 0.9–1.25× at 1→32, 0.5–0.9× with 8 or 32 channels. Input gradient: the transposed form won
 // 1.04–1.47× at 8→16 and lost at 1→32 (a GEMM one column wide), 1→8 and 32→64 (col2im's GEMM is already 64 deep).
+// Filter counts that are a multiple of 8 go to conv-narrow.ts's blocks, which beat every design above on the
+// cnn-small and cnn-keras shapes (bench/conv-designs.ts; BENCHMARKS.md, "cnn-small on one thread"; GFLOP/s, batch
+// 64, one run, narrow vs the best other): forward 1→8 43 vs 25 (direct), 8→16 56 vs 35, 1→32 34 vs 18 (im2col),
+// 32→64 53 vs 47; filter gradient 1→8 46 vs 28, 8→16 53 vs 35 (im2col), 1→32 39 vs 26, 32→64 46 vs 41; input
+// gradient (channels a multiple of 8) 8→16 57 vs 32 (transposed), 32→64 41 vs 36 (col2im).
 /** Up to this many channels count as few (a first layer's). */
 const FEW_CHANNELS: i32 = 3;
 /** Few channels with more filters than this go to im2col (forward) and the GEMM (filter gradient). */
@@ -172,19 +185,34 @@ export function conv2d(
   filters: i32,
   act: i32,
 ): void {
-  const run =
-    (channels > FEW_CHANNELS || filters <= DIRECT_MAX_FILTERS) &&
-    padFits(
-      channels,
+  const fits = padFits(
+    channels,
+    outHeight,
+    outWidth,
+    kernelHeight,
+    kernelWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+  );
+  const narrow =
+    filters % 8 == 0 &&
+    narrowScratch(
       outHeight,
       outWidth,
+      channels,
       kernelHeight,
       kernelWidth,
       strideHeight,
       strideWidth,
       dilationHeight,
       dilationWidth,
-    )
+    ) <=
+      outHeight * outWidth * kernelHeight * kernelWidth * channels;
+  const run = narrow
+    ? conv2dNarrow
+    : fits && (channels > FEW_CHANNELS || filters <= DIRECT_MAX_FILTERS)
       ? conv2dDirect
       : conv2dIm2col;
   run(
@@ -302,7 +330,28 @@ export function conv2dBackwardInput(
     channels > FEW_CHANNELS &&
     filters <= TRANSPOSED_MAX_FILTERS &&
     transposedScratch(inHeight, inWidth, channels, kernelHeight, kernelWidth, filters) <= scratchLength;
-  const run = transposed ? conv2dBackwardInputTransposed : conv2dBackwardInputCol2im;
+  // the narrow form reads dy padded by the kernel's reach less the forward padding: that must not be negative
+  const narrow =
+    strideHeight == 1 &&
+    strideWidth == 1 &&
+    channels % 8 == 0 &&
+    padTop <= (kernelHeight - 1) * dilationHeight &&
+    padLeft <= (kernelWidth - 1) * dilationWidth &&
+    inputNarrowScratch(
+      inHeight,
+      inWidth,
+      channels,
+      kernelHeight,
+      kernelWidth,
+      dilationHeight,
+      dilationWidth,
+      filters,
+    ) <= scratchLength;
+  const run = narrow
+    ? conv2dBackwardInputNarrow
+    : transposed
+      ? conv2dBackwardInputTransposed
+      : conv2dBackwardInputCol2im;
   run(
     dy,
     kernel,
@@ -457,20 +506,34 @@ export function conv2dBackwardFilter(
   filters: i32,
   accumulate: i32,
 ): void {
-  const run =
-    channels <= FEW_CHANNELS &&
-    filters <= DIRECT_MAX_FILTERS &&
-    padFits(
-      channels,
+  const fits = padFits(
+    channels,
+    outHeight,
+    outWidth,
+    kernelHeight,
+    kernelWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+  );
+  const narrow =
+    filters % 8 == 0 &&
+    filterNarrowScratch(
       outHeight,
       outWidth,
+      channels,
       kernelHeight,
       kernelWidth,
       strideHeight,
       strideWidth,
       dilationHeight,
       dilationWidth,
-    )
+    ) <=
+      outHeight * outWidth * kernelHeight * kernelWidth * channels;
+  const run = narrow
+    ? conv2dBackwardFilterNarrow
+    : fits && channels <= FEW_CHANNELS && filters <= DIRECT_MAX_FILTERS
       ? conv2dBackwardFilterDirect
       : conv2dBackwardFilterIm2col;
   run(

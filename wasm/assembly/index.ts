@@ -35,6 +35,7 @@ export {
   conv2dBackwardFilterIm2col,
 } from './conv';
 export { conv2dDirect, conv2dBackwardFilterDirect } from './conv-direct';
+export { conv2dNarrow, conv2dBackwardFilterNarrow, conv2dBackwardInputNarrow } from './conv-narrow';
 export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pooling';
 export { dropoutMask } from './draws';
 export { l1l2 } from './l1l2';
