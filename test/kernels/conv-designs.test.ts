@@ -189,11 +189,12 @@ describe('the narrow blocks (filters a multiple of 8)', () => {
   describe.each(NARROW.map((k) => [label(k), k] as const))('%s', (_, k) => {
     it('conv2dNarrow: every activation, with and without bias', () => checkForward('conv2dNarrow', k));
     it('conv2dBackwardFilterNarrow: overwrites, then accumulates', () => checkFilter('conv2dBackwardFilterNarrow', k));
-    it.runIf(k.channels % 8 === 0 && k.strides[0] === 1 && k.strides[1] === 1)(
-      'conv2dBackwardInputNarrow (channels a multiple of 8, stride 1)',
-      () => checkInput('conv2dBackwardInputNarrow', k),
-    );
   });
+  // the input gradient's narrow block needs channels a multiple of 8 and stride 1: only those shapes get the test
+  const strideOne = NARROW.filter((k) => k.channels % 8 === 0 && k.strides[0] === 1 && k.strides[1] === 1);
+  it.each(strideOne.map((k) => [label(k), k] as const))('%s: conv2dBackwardInputNarrow', (_, k) =>
+    checkInput('conv2dBackwardInputNarrow', k),
+  );
 });
 
 describe('the older designs, still chosen for other filter counts', () => {
