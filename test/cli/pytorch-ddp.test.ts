@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,12 @@ import { cli, tempDir } from './cli-helpers.js';
 
 const python = torchPython();
 const tmp = tempDir();
-afterAll(() => tmp.remove());
+afterAll(() => {
+  // a run that timed out leaves torchrun's workers behind (spawnSync stops torchrun alone): stop every process
+  // started on this test's files, so a hang costs this test and not the CPU of everything after it
+  spawnSync('pkill', ['-f', tmp.dir]);
+  tmp.remove();
+});
 
 /** Predictions of load_model(weights) on x.json, as JSON. */
 const PREDICT = `
