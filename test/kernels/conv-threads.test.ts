@@ -12,6 +12,9 @@ import { currentPool, GemmPool, stopThreads } from '../../src/kernels/wasm/pool.
 import { pooledWindows } from '../../src/kernels/wasm/pooled-windows.js';
 import { convScratchLength, type ConvWindow } from '../../src/kernels/windows.js';
 import { relativeError } from '../helpers/grad-check.js';
+import { windowOf, type ConvCase } from '../helpers/conv-case.js';
+
+type Case = Omit<ConvCase, 'batch'>;
 
 const rt = instantiateKernels();
 const single = createWasmKernels(() => rt);
@@ -22,45 +25,6 @@ afterAll(async () => {
   await Promise.all([two.terminate(), three.terminate()]);
   await stopThreads();
 });
-
-interface Case {
-  size: [number, number];
-  channels: number;
-  filters: number;
-  kernel: [number, number];
-  strides: [number, number];
-  dilation: [number, number];
-  padding: 'valid' | 'same';
-}
-
-/** TensorFlow's rule: 'same' gives ⌈n/s⌉ outputs and puts the odd pad after; 'valid' keeps windows inside. */
-function windowOf(c: Case, batch: number): ConvWindow {
-  const axis = (n: number, k: number, s: number, d: number) => {
-    const span = (k - 1) * d + 1;
-    if (c.padding === 'valid') return { out: Math.floor((n - span) / s) + 1, pad: 0 };
-    const out = Math.ceil(n / s);
-    return { out, pad: Math.floor(Math.max((out - 1) * s + span - n, 0) / 2) };
-  };
-  const h = axis(c.size[0], c.kernel[0], c.strides[0], c.dilation[0]);
-  const w = axis(c.size[1], c.kernel[1], c.strides[1], c.dilation[1]);
-  return {
-    batch,
-    inHeight: c.size[0],
-    inWidth: c.size[1],
-    channels: c.channels,
-    filters: c.filters,
-    outHeight: h.out,
-    outWidth: w.out,
-    kernelHeight: c.kernel[0],
-    kernelWidth: c.kernel[1],
-    strideHeight: c.strides[0],
-    strideWidth: c.strides[1],
-    dilationHeight: c.dilation[0],
-    dilationWidth: c.dilation[1],
-    padTop: h.pad,
-    padLeft: w.pad,
-  };
-}
 
 const one = [1, 1] as [number, number];
 // the designs wasm/assembly/conv.ts chooses between, each reached by one case

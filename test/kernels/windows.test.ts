@@ -8,46 +8,7 @@ import type { Kernels } from '../../src/kernels/kernels.js';
 import { wasmKernels, wasmRuntime } from '../../src/kernels/wasm/index.js';
 import { convScratchLength, type ConvWindow } from '../../src/kernels/windows.js';
 import { numericGradient, relativeError } from '../helpers/grad-check.js';
-
-interface Case {
-  batch: number;
-  size: [number, number];
-  channels: number;
-  filters: number;
-  kernel: [number, number];
-  strides: [number, number];
-  dilation: [number, number];
-  padding: 'valid' | 'same';
-}
-
-/** TensorFlow's rule: 'same' gives ⌈n/s⌉ outputs and puts the odd pad after; 'valid' keeps windows inside. */
-function windowOf(c: Case): ConvWindow {
-  const axis = (n: number, k: number, s: number, d: number) => {
-    const span = (k - 1) * d + 1;
-    if (c.padding === 'valid') return { out: Math.floor((n - span) / s) + 1, pad: 0 };
-    const out = Math.ceil(n / s);
-    return { out, pad: Math.floor(Math.max((out - 1) * s + span - n, 0) / 2) };
-  };
-  const h = axis(c.size[0], c.kernel[0], c.strides[0], c.dilation[0]);
-  const w = axis(c.size[1], c.kernel[1], c.strides[1], c.dilation[1]);
-  return {
-    batch: c.batch,
-    inHeight: c.size[0],
-    inWidth: c.size[1],
-    channels: c.channels,
-    filters: c.filters,
-    outHeight: h.out,
-    outWidth: w.out,
-    kernelHeight: c.kernel[0],
-    kernelWidth: c.kernel[1],
-    strideHeight: c.strides[0],
-    strideWidth: c.strides[1],
-    dilationHeight: c.dilation[0],
-    dilationWidth: c.dilation[1],
-    padTop: h.pad,
-    padLeft: w.pad,
-  };
-}
+import { windowOf, type ConvCase as Case } from '../helpers/conv-case.js';
 
 const CASES: Case[] = [
   {
