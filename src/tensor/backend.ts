@@ -93,7 +93,11 @@ export function withWorkingMemory<T>(dtype: DType, layers: readonly PlacedLayer[
   memory.open();
   let result: T;
   try {
-    for (const layer of layers) for (const p of layer.params()) [p.value, p.grad].forEach((t) => memory.place(t));
+    for (const layer of layers)
+      for (const p of layer.params()) {
+        memory.place(p.value);
+        memory.place(p.grad);
+      }
     result = call();
   } catch (error) {
     memory.close();
