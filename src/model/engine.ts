@@ -74,7 +74,7 @@ export class Engine {
 
   /**
    * Forward in training mode, loss, backward: afterwards every param.grad holds d(loss + penalties)/d(param).
-   * Returns the loss; when it is not finite nothing is back-propagated.
+   * Returns the loss (with the penalties); when the data loss is not finite nothing is back-propagated.
    */
   gradients(x: Tensor, y: Tensor, weights?: FloatArray): number {
     const a = this.forward(x, 'train');
@@ -82,11 +82,14 @@ export class Engine {
     const yRows = (this.#target = asRows(y));
     const w = this.#perRow(weights, a);
     this.#output = asRows(a);
-    const loss = this.loss.value(this.#output, yRows, w) + this.penalty();
-    if (!Number.isFinite(loss)) return loss;
+    const dataLoss = this.loss.value(this.#output, yRows, w);
+    if (!Number.isFinite(dataLoss)) return dataLoss;
     this.#backward(a, yRows, w);
-    for (const p of this.#regularized) if (p.trainable) p.regularizer!.addGradient(p.value, p.grad);
-    return loss;
+    // after backward (which overwrites the gradients): each penalty with its gradient in one pass over the weight
+    let penalty = 0;
+    for (const p of this.#regularized)
+      penalty += p.trainable ? p.regularizer!.addGradient(p.value, p.grad) : p.regularizer!.penalty(p.value);
+    return dataLoss + penalty;
   }
 
   /** One gradient step on a batch; adds the batch's loss and metrics, times its size, into `sums`. */

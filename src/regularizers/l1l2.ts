@@ -18,7 +18,7 @@ function makeL1L2(l1: number, l2: number): Regularizer {
   return {
     className: 'L1L2',
     penalty: (w) => kernelsFor(w.dtype).l1l2(w.data, null, l1, l2),
-    addGradient: (w, grad) => void kernelsFor(w.dtype).l1l2(w.data, grad.data, l1, l2),
+    addGradient: (w, grad) => kernelsFor(w.dtype).l1l2(w.data, grad.data, l1, l2),
     config: () => ({ l1, l2 }),
   };
 }

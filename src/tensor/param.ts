@@ -5,8 +5,8 @@ export interface Regularizer {
   readonly className: 'L1L2';
   /** Added to the reported loss. */
   penalty(w: Tensor): number;
-  /** Adds d(penalty)/dw into grad. */
-  addGradient(w: Tensor, grad: Tensor): void;
+  /** Adds d(penalty)/dw into grad and returns the penalty at w (both in one pass over w). */
+  addGradient(w: Tensor, grad: Tensor): number;
   config(): { l1: number; l2: number };
 }
 
