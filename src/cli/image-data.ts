@@ -121,7 +121,7 @@ export function imageBatches(source: ImageSource, expect: ImageInput): ImageBatc
     const { x, ...rest } = readImageData(source, undefined, expect);
     const each = x.size / x.shape[0];
     const batch = (from: number, to: number) =>
-      new Tensor(x.data.slice(from * each, to * each), [to - from, ...x.shape.slice(1)], 'float32');
+      new Tensor(x.data.subarray(from * each, to * each), [to - from, ...x.shape.slice(1)], 'float32');
     return { ...rest, count: x.shape[0], batch };
   }
   const list = listImages(source.images!, 'predict');

@@ -191,7 +191,7 @@ export class Dense implements Layer {
     const x = this.#x ?? noCache(this);
     const kernel = this.#kernel!;
     const dx = needsInputGradient ? this.#ws!.like('dx', x) : null;
-    return ops.linearBackward(x, kernel.value, a, dy, g, { dz, dW: kernel.grad, db: this.#bias?.grad ?? null, dx });
+    return ops.linearBackward(x, kernel.value, a, dy, g, dz, kernel.grad, this.#bias?.grad ?? null, dx);
   }
 
   dispose(): void {

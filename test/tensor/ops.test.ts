@@ -60,7 +60,7 @@ describe('ops over the last axis (float64 against naive loops)', () => {
     const dy = randomTensor([2, 3, 5], rng);
     const grads = { dz: zeros([2, 3, 5], 'float64'), dW: zeros([4, 5], 'float64') };
     const [db, dx] = [zeros([5], 'float64'), zeros([2, 3, 4], 'float64')];
-    expect(ops.linearBackward(x, w, a, dy, 'relu', { ...grads, db, dx })).toBe(dx);
+    expect(ops.linearBackward(x, w, a, dy, 'relu', grads.dz, grads.dW, db, dx)).toBe(dx);
     const g = dy.data.map((v, i) => (a.data[i] > 0 ? v : 0));
     expect(Array.from(grads.dz.data)).toEqual(Array.from(g));
     const gt = zeros([2, 3, 5], 'float64');
@@ -70,12 +70,12 @@ describe('ops over the last axis (float64 against naive loops)', () => {
     expect(db.data).toEqual(ops.sumToLastAxis(gt, zeros([5], 'float64')).data);
     expect(dx.data).toEqual(ops.matmulTransposeB(gt, w, zeros([2, 3, 4], 'float64')).data);
     // linear: dy itself is g, and nothing else is wanted
-    expect(ops.linearBackward(x, w, dy, dy, 'linear', { dz: dy, dW: grads.dW, db: null, dx: null })).toBeNull();
+    expect(ops.linearBackward(x, w, dy, dy, 'linear', dy, grads.dW, null, null)).toBeNull();
     expect(grads.dW.data).toEqual(ops.matmulTransposeA(x, dy, zeros([4, 5], 'float64')).data);
-    expect(() => ops.linearBackward(x, w, a, dy, 'relu', { ...grads, db, dx: zeros([2, 3, 5], 'float64') })).toThrow(
+    expect(() => ops.linearBackward(x, w, a, dy, 'relu', grads.dz, grads.dW, db, zeros([2, 3, 5], 'float64'))).toThrow(
       /ops\.linearBackward\(\): expected the input gradient of shape \[2, 3, 4\], got \[2, 3, 5\]/,
     );
-    expect(() => ops.linearBackward(x, w, a, dy, 'relu', { ...grads, db: zeros([4], 'float64'), dx })).toThrow(
+    expect(() => ops.linearBackward(x, w, a, dy, 'relu', grads.dz, grads.dW, zeros([4], 'float64'), dx)).toThrow(
       ShapeError,
     );
   });

@@ -4,7 +4,6 @@ export type { BatchStats } from './batch-norm.js';
 export { conv2d, conv2dBackwardFilter, conv2dBackwardInput } from './conv.js';
 export { addBias, mul } from './elementwise.js';
 export { linear, linearBackward, matmul, matmulTransposeA, matmulTransposeB } from './matmul.js';
-export type { LinearGrads } from './matmul.js';
 export { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
 export { sum, sumToLastAxis } from './reduce.js';
 export { asRows, reshape } from './reshape.js';

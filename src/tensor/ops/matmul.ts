@@ -3,20 +3,17 @@ import { kernelsFor } from '../backend.js';
 import type { Tensor } from '../tensor.js';
 import { expectLike, expectMatrix, expectSameDtype, expectVector, lastDim, rowCount } from './check.js';
 
-/** Checks x [..., k] · w [k, n] → out [..., n] and returns [rows, k, n]. */
-function sizes(op: string, x: Tensor, w: Tensor, out: Tensor): [number, number, number] {
-  const k = lastDim(x);
-  const n = lastDim(w);
-  expectMatrix(op, 'the weight matrix', w, k, n);
-  expectLike(op, 'the output', out, x, n);
+/** Checks x [..., k] · w [k, n] → out [..., n] (returning nothing: ops run per batch and allocate nothing). */
+function checkProduct(op: string, x: Tensor, w: Tensor, out: Tensor): void {
+  expectMatrix(op, 'the weight matrix', w, lastDim(x), lastDim(w));
+  expectLike(op, 'the output', out, x, lastDim(w));
   expectSameDtype(op, x, w, out);
-  return [rowCount(x), k, n];
 }
 
 /** out = x · w over x's last axis: x [..., k], w [k, n] → out [..., n]. */
 export function matmul(x: Tensor, w: Tensor, out: Tensor): Tensor {
-  const [m, k, n] = sizes('ops.matmul()', x, w, out);
-  kernelsFor(x.dtype).matmul(x.data, w.data, out.data, m, k, n, false, false, false);
+  checkProduct('ops.matmul()', x, w, out);
+  kernelsFor(x.dtype).matmul(x.data, w.data, out.data, rowCount(x), lastDim(x), lastDim(w), false, false, false);
   return out;
 }
 
@@ -26,16 +23,19 @@ export function matmul(x: Tensor, w: Tensor, out: Tensor): Tensor {
  */
 export function linear(x: Tensor, w: Tensor, bias: Tensor | null, activation: EpilogueActivation, out: Tensor): Tensor {
   const op = 'ops.linear()';
-  const [m, k, n] = sizes(op, x, w, out);
+  checkProduct(op, x, w, out);
+  const n = lastDim(w);
   if (bias) expectVector(op, 'the bias', bias, n);
-  kernelsFor(x.dtype).matmulBiasActivation(x.data, w.data, bias?.data ?? null, out.data, m, k, n, activation);
+  const kernels = kernelsFor(x.dtype);
+  kernels.matmulBiasActivation(x.data, w.data, bias?.data ?? null, out.data, rowCount(x), lastDim(x), n, activation);
   return out;
 }
 
 /** out = xᵀ · dy, summed over every leading position: x [..., k], dy [..., n] → out [k, n] (a weight gradient). */
 export function matmulTransposeA(x: Tensor, dy: Tensor, out: Tensor, accumulate = false): Tensor {
   const op = 'ops.matmulTransposeA()';
-  const [k, n] = [lastDim(x), lastDim(dy)];
+  const k = lastDim(x);
+  const n = lastDim(dy);
   expectLike(op, 'the gradient', dy, x, n);
   expectMatrix(op, 'the output', out, k, n);
   expectSameDtype(op, x, dy, out);
@@ -46,7 +46,8 @@ export function matmulTransposeA(x: Tensor, dy: Tensor, out: Tensor, accumulate 
 /** out = dy · wᵀ: dy [..., n], w [k, n] → out [..., k] (the gradient a dense layer passes back). */
 export function matmulTransposeB(dy: Tensor, w: Tensor, out: Tensor): Tensor {
   const op = 'ops.matmulTransposeB()';
-  const [k, n] = [w.shape[0], lastDim(dy)];
+  const k = w.shape[0];
+  const n = lastDim(dy);
   expectMatrix(op, 'the weight matrix', w, k, n);
   expectLike(op, 'the output', out, dy, k);
   expectSameDtype(op, dy, w, out);
@@ -54,18 +55,10 @@ export function matmulTransposeB(dy: Tensor, w: Tensor, out: Tensor): Tensor {
   return out;
 }
 
-/** The buffers linearBackward writes: dz for g (unused for 'linear'), dW, and db and dx where wanted (else null). */
-export interface LinearGrads {
-  readonly dz: Tensor;
-  readonly dW: Tensor;
-  readonly db: Tensor | null;
-  readonly dx: Tensor | null;
-}
-
 /**
  * The backward pass of a = activation(x · w + b) in one call, from dy = ∂L/∂a: g = dy ⊙ activation'(a) into dz
- * (g = dy for 'linear', and a and dz are not read), dW = xᵀ · g, db = Σ g over every leading position,
- * dx = g · wᵀ. Returns dx.
+ * (g = dy for 'linear', and a and dz are not read), dW = xᵀ · g, db = Σ g over every leading position (db null: no
+ * bias), dx = g · wᵀ (dx null: not wanted). Returns dx.
  */
 export function linearBackward(
   x: Tensor,
@@ -73,7 +66,10 @@ export function linearBackward(
   a: Tensor,
   dy: Tensor,
   activation: EpilogueActivation,
-  { dz, dW, db, dx }: LinearGrads,
+  dz: Tensor,
+  dW: Tensor,
+  db: Tensor | null,
+  dx: Tensor | null,
 ): Tensor | null {
   const op = 'ops.linearBackward()';
   const k = lastDim(x);
