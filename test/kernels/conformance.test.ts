@@ -417,6 +417,9 @@ describe.each(backends)('$label', ({ k, dtypes, resident }) => {
         expect(Math.abs(dropped - 0.2)).toBeLessThan(0.01); // 3.5 standard errors
         k.dropoutMask(new Rng(6).words, mask, 0, 1);
         expect(mask.every((v) => v === 1)).toBe(true);
+        // ⌈rate·2³²⌉ = 2³² for a rate this close to 1: every draw is below it
+        k.dropoutMask(new Rng(7).words, mask, 1 - 2 ** -40, 2);
+        expect(mask.every((v) => v === 0)).toBe(true);
       });
 
       it.each([
