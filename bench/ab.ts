@@ -1,7 +1,7 @@
 // npm run bench:ab: this tree's default (no configuration: --runtime strata-default) against the starting point,
 // commit ce3f5b6 with the WebAssembly kernels selected explicitly (--runtime strata-wasm), in the same run,
 // alternating A B B A … per round; then the memory case in a child process per variant, with and without dispose.
-// Flags: --rounds N (default 5)   --base DIR (a worktree of the base commit; made with `git worktree add` if missing)
+// Flags: --rounds N (default 10)   --base DIR (a worktree of the base commit; made with `git worktree add` if missing)
 //        --only spiral,mlp-784,circles-complete,keras-classification,memory   --models N (memory case, default 300)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const flags = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i++)
   if (process.argv[i].startsWith('--')) flags.set(process.argv[i].slice(2), process.argv[i + 1] ?? '');
-const rounds = Number(flags.get('rounds') ?? 5);
+const rounds = Number(flags.get('rounds') ?? 10);
 const base = flags.get('base') ?? `/tmp/strata-base-${BASE_COMMIT}`;
 const only = flags.get('only')?.split(',') ?? [
   ...['spiral', 'mlp-784', 'circles-complete'],
@@ -78,14 +78,14 @@ const timed = [
   {
     name: 'circles-complete',
     script: 'circles-complete.ts',
-    extra: ['--runs', '3'],
+    extra: ['--runs', '5'],
     unit: 'ms per epoch (lower is better)',
     lower: true,
   },
   {
     name: 'keras-classification',
     script: 'keras-classification.ts',
-    extra: ['--runs', '3'],
+    extra: ['--runs', '5'],
     unit: 'ms per fit (lower is better)',
     lower: true,
   },
@@ -96,18 +96,26 @@ for (const c of timed) {
     [NEW, []],
     [OLD, []],
   ]);
+  // the two children of a round run back to back: their ratio sees the same load on this shared machine
+  const paired: number[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const v of r % 2 === 0 ? [OLD, NEW] : [NEW, OLD]) {
       const result = run(v, c.script, c.extra);
       values.get(v)!.push(result.median);
       process.stderr.write(`${c.name} round ${r + 1} ${v.label}: ${result.median.toFixed(1)}\n`);
     }
+    const [a, b] = [values.get(NEW)![r], values.get(OLD)![r]];
+    paired.push(c.lower ? b / a : a / b);
   }
   const [a, b] = [median(values.get(NEW)!), median(values.get(OLD)!)];
   const change = c.lower ? b / a : a / b;
+  const ratios = `${median(paired).toFixed(3)} (${Math.min(...paired).toFixed(3)}–${Math.max(...paired).toFixed(3)})`;
   lines.push(`### ${c.name}: ${c.unit}, median of each child's median (min–max over rounds)`, '');
-  lines.push(`| ${NEW.label} | ${OLD.label} | new speed ÷ base speed |`, '| --- | --- | --- |');
-  lines.push(`| ${summary(values.get(NEW)!)} | ${summary(values.get(OLD)!)} | ${change.toFixed(3)} |`, '');
+  lines.push(
+    `| ${NEW.label} | ${OLD.label} | new speed ÷ base speed | per round, median (min–max) |`,
+    '| --- | --- | --- | --- |',
+  );
+  lines.push(`| ${summary(values.get(NEW)!)} | ${summary(values.get(OLD)!)} | ${change.toFixed(3)} | ${ratios} |`, '');
 }
 if (only.includes('memory')) {
   lines.push(`### memory: ${models} models of 784→256→128→10 (Adam), fit one epoch on 256 rows + one predict`, '');
